@@ -1,0 +1,60 @@
+"""/login and /logout."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from crm.auth import bp
+from crm.auth.forms import SignInForm
+from crm.extensions import db
+from crm.services import users
+
+BAD_CREDENTIALS = "Enter a correct email address and password"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = users.authenticate(form.email.data or "", form.password.data or "")
+        db.session.commit()  # the sign-in audit event is kept whether or not it succeeded
+        if user is None:
+            # One message for an unknown email and a wrong password: no account enumeration.
+            form.email.errors = [BAD_CREDENTIALS]
+        else:
+            session.clear()  # a fresh session at sign-in (no fixation)
+            login_user(user)
+            return redirect(safe_next_url(request.args.get("next")))
+    return render_template("auth/login.html", form=form, page_title="Sign in")
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    users.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out", "success")
+    return redirect(url_for("auth.login"))
+
+
+def safe_next_url(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in; anything else goes to the dashboard."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
+            return target
+    return url_for("dashboard.index")

@@ -1,0 +1,21 @@
+"""/ : the dashboard."""
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from crm.dashboard import bp
+from crm.services import dashboard
+from crm.timezones import london_today
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    now = dashboard.utc_now()
+    return render_template(
+        "dashboard/index.html",
+        page_title="Dashboard",
+        counts=dashboard.my_action_counts(user=current_user, today=london_today(now)),
+        recent=dashboard.recent_engagements(user=current_user, now=now),
+        upcoming=dashboard.upcoming_engagements(user=current_user, now=now),
+    )

@@ -1,0 +1,23 @@
+"""Form building blocks shared by every feature: GOV.UK widgets, stripped inputs, length limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+
+
+def strip_filter(value: Any) -> Any:
+    """Inputs are stored without surrounding white space."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every form: CSRF-protected, inputs stripped."""
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            filters = unbound_field.kwargs.get("filters", [])
+            if strip_filter not in filters:
+                unbound_field.kwargs["filters"] = [strip_filter, *filters]
+            return unbound_field.bind(form=form, **options)

@@ -1,0 +1,37 @@
+"""Engine-level behaviour shared by every connection, and the request's commit point."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+_registered = False
+
+
+def register_engine_events() -> None:
+    """Make SQLite behave like the production database where it matters.
+
+    pysqlite's own transaction handling breaks SAVEPOINT (used by the tests' per-test rollback
+    and by nested writes) and leaves foreign keys unenforced; the SQLAlchemy-documented fix is to
+    turn pysqlite's handling off and emit BEGIN ourselves.
+    """
+    global _registered
+    if _registered:
+        return
+    _registered = True
+
+    @event.listens_for(Engine, "connect")
+    def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.isolation_level = None
+            dbapi_connection.execute("PRAGMA foreign_keys=ON")
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            dbapi_connection.execute("PRAGMA busy_timeout=5000")
+
+    @event.listens_for(Engine, "begin")
+    def _sqlite_on_begin(connection: Connection) -> None:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")

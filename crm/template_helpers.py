@@ -1,0 +1,63 @@
+"""Filters and globals templates share. Kept few and explicit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+from govuk_frontend_wtf.main import wtforms_errors
+from werkzeug.routing import BuildError
+
+from crm.timezones import to_london
+
+# The primary navigation, in order. An entry shows once its blueprint is registered.
+NAVIGATION = [
+    ("Dashboard", "dashboard.index"),
+    ("Organisations", "organisations.index"),
+    ("People", "people.index"),
+    ("Log a contact", "engagements.new"),
+    ("Actions", "actions.index"),
+    ("Scorecard", "scorecard.index"),
+    ("Reports", "reports.index"),
+]
+
+
+def navigation_items() -> list[dict[str, Any]]:
+    """GOV.UK service navigation items for the endpoints that exist, marking the current one."""
+    items = []
+    current_section = (request.endpoint or "").split(".")[0]
+    for text, endpoint in NAVIGATION:
+        try:
+            href = url_for(endpoint)
+        except BuildError:
+            continue
+        section = endpoint.split(".")[0]
+        items.append({"text": text, "href": href, "active": section == current_section})
+    return items
+
+
+def london_datetime(value: datetime | None) -> str:
+    """ "3 March 2026, 2:05pm" in London time."""
+    if value is None:
+        return ""
+    local = to_london(value)
+    hour = local.strftime("%I").lstrip("0")
+    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def long_date(value: date | datetime | None) -> str:
+    """ "3 March 2026" (GOV.UK date style)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_london(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["london_datetime"] = london_datetime
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.globals["navigation_items"] = navigation_items
+    app.jinja_env.globals["wtforms_errors"] = wtforms_errors
+    app.jinja_env.globals["service_name"] = lambda: current_app.config["CRM_SERVICE_NAME"]
