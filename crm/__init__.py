@@ -74,11 +74,15 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from crm.actions import bp as actions_bp
     from crm.auth import bp as auth_bp
     from crm.dashboard import bp as dashboard_bp
+    from crm.engagements import bp as engagements_bp
     from crm.health import bp as health_bp
+    from crm.organisations import bp as organisations_bp
+    from crm.people import bp as people_bp
 
-    for bp in (auth_bp, dashboard_bp, health_bp):
+    for bp in (auth_bp, dashboard_bp, health_bp, organisations_bp, people_bp, engagements_bp, actions_bp):
         app.register_blueprint(bp)
 
 

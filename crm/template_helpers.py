@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from govuk_frontend_wtf.main import wtforms_errors
 from werkzeug.routing import BuildError
 
+from crm.form_fields import form_errors
 from crm.timezones import to_london
 
 # The primary navigation, in order. An entry shows once its blueprint is registered.
@@ -37,6 +37,20 @@ def navigation_items() -> list[dict[str, Any]]:
     return items
 
 
+def url_with(**changes: Any) -> str:
+    """This page's URL with some query arguments changed (None or "" removes one).
+
+    Filters, sorting and pagination links keep every other argument, so views stay bookmarkable.
+    """
+    args = request.args.copy()
+    for name, value in changes.items():
+        args.pop(name, None)
+        if value is not None and value != "":
+            args[name] = value
+    values: dict[str, Any] = {**(request.view_args or {}), **args.to_dict(flat=False)}
+    return url_for(request.endpoint or "dashboard.index", **values)
+
+
 def london_datetime(value: datetime | None) -> str:
     """ "3 March 2026, 2:05pm" in London time."""
     if value is None:
@@ -59,5 +73,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["london_datetime"] = london_datetime
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.globals["navigation_items"] = navigation_items
-    app.jinja_env.globals["wtforms_errors"] = wtforms_errors
+    app.jinja_env.globals["form_errors"] = form_errors
+    app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["service_name"] = lambda: current_app.config["CRM_SERVICE_NAME"]

@@ -11,13 +11,17 @@ from crm.extensions import db
 from crm.models import (
     Action,
     ActionStatus,
+    Ask,
     Classification,
+    Commitment,
+    CommitmentStatus,
     Engagement,
     EngagementKind,
     Organisation,
     Person,
     Role,
     Sector,
+    Tag,
     Team,
     User,
 )
@@ -92,3 +96,32 @@ class ActionFactory(BaseFactory):
     title = factory.Sequence(lambda n: f"Action {n}")
     status = ActionStatus.OPEN
     classification = Classification.OFFICIAL
+
+
+class TagFactory(BaseFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+
+class CommitmentFactory(BaseFactory):
+    """Pass organisation and ask (asks are seeded: look one up with crm.models.Ask)."""
+
+    class Meta:
+        model = Commitment
+
+    status = CommitmentStatus.IN_DISCUSSION
+
+
+def five_asks() -> list[Ask]:
+    """The seeded 2018 asks, in order."""
+    from sqlalchemy import select
+
+    from crm.models import FIVE_ASKS_KEY, Framework
+
+    return list(
+        db.session.scalars(
+            select(Ask).join(Framework).where(Framework.key == FIVE_ASKS_KEY).order_by(Ask.position)
+        )
+    )

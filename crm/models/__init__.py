@@ -1,6 +1,13 @@
 """All models, importable from one place (Alembic and the services import them from here)."""
 
-from crm.models.action import OUTSTANDING_STATUSES, Action, ActionStatus, Priority, action_organisations
+from crm.models.action import (
+    OUTSTANDING_STATUSES,
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Priority,
+    action_organisations,
+)
 from crm.models.audit import AuditEvent
 from crm.models.base import Base
 from crm.models.classification import Classification
@@ -31,6 +38,7 @@ __all__ = [
     "OUTSTANDING_STATUSES",
     "Action",
     "ActionStatus",
+    "ActionUpdate",
     "AliasKind",
     "Ask",
     "AuditEvent",

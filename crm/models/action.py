@@ -111,6 +111,9 @@ class Action(Versioned, Base):
     organisations: Mapped[list[Organisation]] = relationship(
         secondary=action_organisations, order_by="Organisation.name"
     )
+    updates: Mapped[list[ActionUpdate]] = relationship(
+        back_populates="action", order_by="ActionUpdate.created_at", cascade="all, delete-orphan"
+    )
     access_team: Mapped[Team | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
@@ -126,3 +129,17 @@ class Action(Versioned, Base):
 
     def __repr__(self) -> str:
         return f"<Action {self.id} {self.status} {self.title!r}>"
+
+
+class ActionUpdate(Versioned, Base):
+    """A comment or progress update on an action (Versioned so that it is audited like any record)."""
+
+    __tablename__ = "action_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+    author: Mapped[User | None] = relationship()

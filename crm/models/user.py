@@ -55,6 +55,10 @@ class User(UserMixin, Versioned, Base):
     # Bumped to end every session of this user on the server (sign-out, password change, leaver).
     session_version: Mapped[int] = mapped_column(default=1)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Secret in the URL of the user's calendar feed; None when revoked or never issued.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Base32 TOTP secret once two-factor sign-in is set up.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
 
     team: Mapped[Team | None] = relationship(back_populates="members")
 

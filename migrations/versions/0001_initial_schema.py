@@ -108,11 +108,14 @@ def upgrade():
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("session_version", sa.Integer(), nullable=False),
         sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("calendar_token", sa.String(length=64), nullable=True),
+        sa.Column("totp_secret", sa.String(length=64), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_users_team_id_teams")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("calendar_token", name=op.f("uq_users_calendar_token")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
     with op.batch_alter_table("users", schema=None) as batch_op:
@@ -665,6 +668,25 @@ def upgrade():
             unique=False,
         )
 
+    op.create_table(
+        "action_updates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("action_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["action_id"], ["actions.id"], name=op.f("fk_action_updates_action_id_actions"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_action_updates_author_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_action_updates")),
+    )
+    with op.batch_alter_table("action_updates", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_action_updates_action_id"), ["action_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_action_updates_author_id"), ["author_id"], unique=False)
+
     seed_five_asks()
 
 
@@ -776,6 +798,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_actions_ask_id"))
         batch_op.drop_index(batch_op.f("ix_actions_access_team_id"))
 
+    op.drop_table("action_updates")
     op.drop_table("actions")
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_people_organisation_id"))

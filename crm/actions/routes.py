@@ -1,0 +1,3 @@
+"""/actions pages."""
+
+from crm.actions import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""/engagements pages."""
+
+from crm.engagements import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""/organisations pages."""
+
+from crm.organisations import bp  # noqa: F401

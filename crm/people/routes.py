@@ -1,0 +1,3 @@
+"""/people pages."""
+
+from crm.people import bp  # noqa: F401
