@@ -74,15 +74,27 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from crm.account import bp as account_bp
     from crm.actions import bp as actions_bp
     from crm.auth import bp as auth_bp
+    from crm.calendar import bp as calendar_bp
     from crm.dashboard import bp as dashboard_bp
     from crm.engagements import bp as engagements_bp
     from crm.health import bp as health_bp
     from crm.organisations import bp as organisations_bp
     from crm.people import bp as people_bp
 
-    for bp in (auth_bp, dashboard_bp, health_bp, organisations_bp, people_bp, engagements_bp, actions_bp):
+    for bp in (
+        auth_bp,
+        account_bp,
+        dashboard_bp,
+        health_bp,
+        organisations_bp,
+        people_bp,
+        engagements_bp,
+        actions_bp,
+        calendar_bp,
+    ):
         app.register_blueprint(bp)
 
 

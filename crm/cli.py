@@ -23,8 +23,11 @@ DEMO_PASSWORD_FILE = "demo-password"  # noqa: S105 (a file name, not a password)
 
 
 def register(app: Flask) -> None:
+    from crm.actions.cli import actions_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(actions_cli)
 
 
 @users_cli.command("create")

@@ -28,6 +28,10 @@ class AuditEvent(Base):
     # {"field": [before, after], ...} for updates; {"field": value} for creates; free details otherwise.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
+    # SHA-256 over this event's content and the previous event's hash: editing or deleting any row
+    # breaks the chain, which `flask audit verify` detects.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")
 
     actor: Mapped[User | None] = relationship()
 

@@ -131,6 +131,8 @@ def upgrade():
         sa.Column("entity_id", sa.Integer(), nullable=True),
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.Column("remote_addr", sa.String(length=64), nullable=False),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_audit_events_actor_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
     )

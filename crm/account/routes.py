@@ -1,0 +1,3 @@
+"""/account pages."""
+
+from crm.account import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""/calendar feeds."""
+
+from crm.calendar import bp  # noqa: F401
