@@ -15,9 +15,11 @@ from crm.extensions import db
 from crm.models import Role
 from crm.services import demo as demo_service
 from crm.services import users as user_service
+from crm.services.audit_chain import verify_chain
 
 users_cli = AppGroup("users", help="Manage the people who sign in.")
 demo_cli = AppGroup("demo", help="Fictional demo data for trying the product.")
+audit_cli = AppGroup("audit", help="The audit trail.")
 
 DEMO_PASSWORD_FILE = "demo-password"  # noqa: S105 (a file name, not a password)
 
@@ -28,6 +30,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(actions_cli)
+    app.cli.add_command(audit_cli)
 
 
 @users_cli.command("create")
@@ -53,6 +56,19 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+@audit_cli.command("verify")
+def verify_audit() -> None:
+    """Check the audit trail's hash chain: exits 1 naming the first edited or missing row."""
+    click.echo("Checking the audit trail's hash chain...")
+    checked, problem = verify_chain(db.session)
+    if problem is not None:
+        click.echo(
+            f"FAILED after {checked} good events: audit event {problem.event_id} {problem.reason}.", err=True
+        )
+        sys.exit(1)
+    click.echo(f"OK: {checked} events, chain intact.")
 
 
 @demo_cli.command("load")

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from crm import create_app
-from crm.extensions import db
+from crm.extensions import db, limiter
 from crm.models import Role, User
 from tests import factories
 
@@ -65,7 +65,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_dir),
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "localhost",
         }
     )
@@ -86,6 +85,7 @@ def _transaction(app: Flask) -> Iterator[None]:
     a savepoint inside this outer transaction. Objects stay readable after a commit (no expiry), so a
     test reads what a request changed with a fresh query, as the next request would.
     """
+    limiter.reset()  # sign-in throttling counts start afresh for each test
     connection = app.extensions["test_engine"].connect()
     outer = connection.begin()
     original_session = db.session

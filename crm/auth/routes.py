@@ -10,13 +10,28 @@ from werkzeug.wrappers import Response
 
 from crm.auth import bp
 from crm.auth.forms import SignInForm
-from crm.extensions import db
+from crm.auth.sessions import start_session
+from crm.extensions import db, limiter
 from crm.services import users
 
 BAD_CREDENTIALS = "Enter a correct email address and password"
+# Failed sign-ins allowed per account and per client address; shared by every worker through Redis.
+SIGN_IN_LIMIT = "10 per 5 minutes"
+
+
+def _submitted_email() -> str:
+    """The account a sign-in attempt is for: the same key whether or not the account exists."""
+    return "sign-in:" + users.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed_sign_in(response: Response) -> bool:
+    # A failed attempt re-shows the form (200); success redirects, so it never counts.
+    return request.method == "POST" and response.status_code == 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], key_func=_submitted_email, deduct_when=_failed_sign_in)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
@@ -28,7 +43,7 @@ def login() -> str | Response:
             # One message for an unknown email and a wrong password: no account enumeration.
             form.email.errors = [BAD_CREDENTIALS]
         else:
-            session.clear()  # a fresh session at sign-in (no fixation)
+            start_session()  # a fresh session at sign-in (no fixation)
             login_user(user)
             return redirect(safe_next_url(request.args.get("next")))
     return render_template("auth/login.html", form=form, page_title="Sign in")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from crm.extensions import db
 from crm.models import AuditEvent, Base, Setting
 from crm.models.base import Versioned
+from crm.services.audit_chain import forget_chain_position, seal_new_events
 
 # Never copied into the trail: secrets, and bookkeeping that changes on every write.
 UNAUDITED_FIELDS = frozenset(
@@ -44,6 +45,7 @@ def register_listeners() -> None:
         event.listen(Session, "before_flush", _audit_flush)
         event.listen(Session, "after_flush_postexec", _write_events)
         event.listen(Session, "after_soft_rollback", _forget_pending)
+        event.listen(Session, "after_commit", forget_chain_position)
         _registered = True
 
 
@@ -73,6 +75,7 @@ def record_event(
 
 def _audit_flush(session: Session, _flush_context: UOWTransaction, _instances: Any) -> None:
     """Note each change before it is written: attribute history is gone once the flush is done."""
+    seal_new_events(session)
     pending = session.info.setdefault(_PENDING, [])
     pending += [("create", obj, _snapshot(obj)) for obj in session.new if _audited(obj)]
     for obj in session.dirty:
@@ -150,6 +153,7 @@ def _changes(obj: Any) -> dict[str, Any]:
 
 def _forget_pending(session: Session, _previous_transaction: Any) -> None:
     session.info.pop(_PENDING, None)
+    forget_chain_position(session)
 
 
 def _jsonable(value: Any) -> Any:

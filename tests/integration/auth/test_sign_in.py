@@ -119,3 +119,48 @@ def test_sign_in_form_is_protected_by_csrf(app, officer):
         assert response.status_code == 302
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_ten_failures_lock_the_account_for_everyone(app, officer):
+    attacker = app.test_client()
+    for _ in range(10):
+        assert (
+            attacker.post("/login", data={"email": officer.email, "password": "wrong-password"}).status_code
+            == 200
+        )
+    refused = attacker.post("/login", data={"email": officer.email, "password": factories.TEST_PASSWORD})
+    assert refused.status_code == 429
+    assert text_of(refused, "h1") == "Too many attempts"
+    # From another address too: the limit is per account.
+    elsewhere = app.test_client().post(
+        "/login",
+        data={"email": officer.email, "password": factories.TEST_PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.44"},
+    )
+    assert elsewhere.status_code == 429
+
+
+def test_unknown_accounts_are_throttled_the_same_way(app):
+    client = app.test_client()
+    statuses = [
+        client.post("/login", data={"email": "ghost@test.example.org", "password": "x" * 12}).status_code
+        for _ in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]
+
+
+def test_one_address_cannot_try_many_accounts(app):
+    client = app.test_client()
+    for n in range(10):
+        client.post("/login", data={"email": f"user-{n}@test.example.org", "password": "x" * 12})
+    assert (
+        client.post("/login", data={"email": "other@test.example.org", "password": "x" * 12}).status_code
+        == 429
+    )
+
+
+def test_successful_sign_ins_do_not_count(app, officer):
+    for _ in range(12):
+        client = app.test_client()
+        response = client.post("/login", data={"email": officer.email, "password": factories.TEST_PASSWORD})
+        assert response.status_code == 302
