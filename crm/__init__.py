@@ -24,6 +24,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=os.environ.get("CRM_INSTANCE_PATH", str(ROOT / "instance")),
     )
     app.config.update(load_config(app.instance_path, config))
+    # The default SQLite database and the demo password live here.
+    os.makedirs(app.instance_path, exist_ok=True)
     app.debug = app.debug and app.config["CRM_ENV"] != "production"
 
     register_extensions(app)

@@ -102,7 +102,7 @@ def load_demo(dry_run: bool) -> None:
         click.echo(
             f"  {summary.organisations} organisations, {summary.people} people, "
             f"{summary.engagements} engagements, {summary.actions} actions, "
-            f"{summary.commitments} commitments, {summary.users} users."
+            f"{summary.commitments} commitments, {len(summary.users)} users."
         )
     db.session.commit()
     _print_sign_in_details(password, source)

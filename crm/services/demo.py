@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, inspect, select, update
 
+from crm.demo import DemoSummary, load_demo_data
 from crm.extensions import db
 from crm.models import Organisation, Setting, User
 from crm.services.users import hash_password
 from crm.timezones import london_today
-
-if TYPE_CHECKING:
-    from crm.demo import DemoSummary
 
 DEMO_MARKER = "internal.demo-data-loaded"
 DEMO_EMAIL_DOMAIN = "@demo.example.org"
@@ -41,8 +38,6 @@ def demo_state() -> DemoState:
 
 def load(*, password: str) -> DemoSummary:
     """Add the demo records and mark the database as a demo one. Flushes; the caller commits."""
-    from crm.demo import load_demo_data
-
     summary = load_demo_data(password_hash=hash_password(password), today=london_today())
     db.session.add(Setting(key=DEMO_MARKER, value="1"))
     db.session.flush()
@@ -63,6 +58,6 @@ def demo_users() -> list[tuple[str, str]]:
     rows = db.session.execute(
         select(User.email, User.role)
         .where(User.email.endswith(DEMO_EMAIL_DOMAIN))
-        .order_by(User.role, User.email)
+        .order_by(User.role, User.id)
     )
     return [(email, role.value) for email, role in rows]

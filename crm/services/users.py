@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
@@ -29,12 +31,33 @@ def hash_password(password: str) -> str:
 
 
 def password_problem(password: str) -> str | None:
-    """Why a new password is not acceptable, or None. Length only: no composition rules."""
+    """Why a new password is not acceptable, or None.
+
+    Length and a list of common passwords only: no composition rules, no forced rotation (NCSC and
+    NIST guidance; ASVS 5.0 V6.2).
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
     if len(password) > MAX_PASSWORD_LENGTH:
         return f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
+    if is_common_password(password):
+        return "Choose a password that is harder to guess: this one is on a list of common passwords"
     return None
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn ships the 30,000 most common passwords from breach corpora.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def is_common_password(password: str) -> bool:
+    """True for a common password, also with digits or symbols added at the end ("password1234")."""
+    lowered = password.lower()
+    stem = lowered.rstrip("0123456789!?.@#$%&*_-+= ")
+    return lowered in _common_passwords() or (len(stem) >= 4 and stem in _common_passwords())
 
 
 def normalise_email(email: str) -> str:
