@@ -680,7 +680,10 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["action_id"], ["actions.id"], name=op.f("fk_action_updates_action_id_actions"), ondelete="CASCADE"
+            ["action_id"],
+            ["actions.id"],
+            name=op.f("fk_action_updates_action_id_actions"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_action_updates_author_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_action_updates")),
