@@ -78,6 +78,7 @@ def register_templates(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from crm.account import bp as account_bp
     from crm.actions import bp as actions_bp
+    from crm.admin import bp as admin_bp
     from crm.auth import bp as auth_bp
     from crm.calendar import bp as calendar_bp
     from crm.dashboard import bp as dashboard_bp
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
         engagements_bp,
         actions_bp,
         calendar_bp,
+        admin_bp,
     ):
         app.register_blueprint(bp)
 

@@ -6,20 +6,24 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
+from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from crm.form_fields import form_errors
+from crm.models import Role
 from crm.timezones import to_london
 
-# The primary navigation, in order. An entry shows once its blueprint is registered.
-NAVIGATION = [
-    ("Dashboard", "dashboard.index"),
-    ("Organisations", "organisations.index"),
-    ("People", "people.index"),
-    ("Log a contact", "engagements.new"),
-    ("Actions", "actions.index"),
-    ("Scorecard", "scorecard.index"),
-    ("Reports", "reports.index"),
+# The primary navigation, in order: (text, endpoint, roles that see it or None for everyone).
+# An entry shows once its endpoint exists.
+NAVIGATION: list[tuple[str, str, tuple[Role, ...] | None]] = [
+    ("Dashboard", "dashboard.index", None),
+    ("Organisations", "organisations.index", None),
+    ("People", "people.index", None),
+    ("Log a contact", "engagements.new", (Role.OFFICER, Role.LEAD)),
+    ("Actions", "actions.index", None),
+    ("Scorecard", "scorecard.index", None),
+    ("Reports", "reports.index", None),
+    ("Admin", "admin.index", (Role.ADMIN,)),
 ]
 
 
@@ -27,7 +31,9 @@ def navigation_items() -> list[dict[str, Any]]:
     """GOV.UK service navigation items for the endpoints that exist, marking the current one."""
     items = []
     current_section = (request.endpoint or "").split(".")[0]
-    for text, endpoint in NAVIGATION:
+    for text, endpoint, roles in NAVIGATION:
+        if roles is not None and not current_user.has_role(*roles):
+            continue
         try:
             href = url_for(endpoint)
         except BuildError:

@@ -1,10 +1,11 @@
-"""The sign-in form."""
+"""Sign-in and password forms."""
 
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from crm.forms import BaseForm
+from crm.services.users import password_problem
 
 
 class SignInForm(BaseForm):
@@ -27,3 +28,31 @@ class SignInForm(BaseForm):
         ],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class SetPasswordForm(BaseForm):
+    """Choose a password (from an invitation or a set-password link)."""
+
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description=(
+            "At least 12 characters. A few unrelated words make a strong password that is easy to remember."
+        ),
+        validators=[InputRequired(message="Enter a new password")],
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Confirm your new password")],
+    )
+    submit = SubmitField("Set password", widget=GovSubmitInput())
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_confirm(self, field: PasswordField) -> None:
+        if field.data != self.password.data:
+            raise ValidationError("The passwords do not match")

@@ -1,4 +1,4 @@
-"""/login and /logout."""
+"""/login, /logout and /set-password."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from crm.auth import bp
-from crm.auth.forms import SignInForm
+from crm.auth.forms import SetPasswordForm, SignInForm
 from crm.auth.sessions import start_session
 from crm.extensions import db, limiter
 from crm.services import users
+from crm.services.audit import record_event
 
 BAD_CREDENTIALS = "Enter a correct email address and password"
 # Failed sign-ins allowed per account and per client address; shared by every worker through Redis.
@@ -58,6 +59,24 @@ def logout() -> Response:
     session.clear()
     flash("You have signed out", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str) -> str | Response:
+    """Set a password from an invitation or reset link (single use: the link dies with the old password)."""
+    user = users.user_for_set_password_token(token)
+    if user is None:
+        return render_template("auth/link_expired.html", page_title="This link has expired"), 404  # type: ignore[return-value]
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        users.set_password(user, form.password.data or "")
+        record_event("password-set", entity=user, actor_id=user.id)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Your password is set. Sign in with it now.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", page_title="Set your password", form=form, user=user)
 
 
 def safe_next_url(target: str | None) -> str:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from crm.extensions import db
 from crm.models import Role, Team, User
 from crm.models.base import utcnow
 from crm.services.audit import record_event
+from crm.services.pagination import Page, paginate
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified against when the email is unknown, so both cases cost the same time.
@@ -140,3 +146,63 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+# --- Administration: listing, inviting and changing users -------------------------------------
+
+SET_PASSWORD_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
+
+
+def list_users(*, number: int, per_page: int) -> Page[User]:
+    """Every user, active first, by name."""
+    stmt = select(User).options(selectinload(User.team)).order_by(User.active.desc(), User.name, User.id)
+    return paginate(stmt, number=number, per_page=per_page)
+
+
+def list_active_users() -> list[User]:
+    """Users who can sign in, by name (for owner and officer choices)."""
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
+
+
+def invite_user(*, email: str, name: str, role: Role, team: Team | None) -> User:
+    """Create a user who cannot sign in until they set a password through their invitation link."""
+    return create_user(email=email, name=name, password=secrets.token_urlsafe(32), role=role, team=team)
+
+
+def update_user(
+    user: User, *, name: str, role: Role, team: Team | None, active: bool, reset_two_factor: bool
+) -> None:
+    """Change a user. Deactivation and a reset of two-factor sign-in end every session they hold."""
+    user.name, user.role, user.team = name, role, team
+    if reset_two_factor and user.totp_secret:
+        user.totp_secret = None
+        record_event("two-factor-reset", entity=user)
+    if user.active and not active:
+        end_sessions(user)
+    user.active = active
+
+
+def set_password_token(user: User) -> str:
+    """A link token for setting the password: valid 7 days, and only until the password changes."""
+    return _token_serializer().dumps({"user": user.id, "hash": _fingerprint(user.password_hash)})
+
+
+def user_for_set_password_token(token: str) -> User | None:
+    """The user a set-password token is for, or None if it is forged, expired or already used."""
+    try:
+        data = _token_serializer().loads(token, max_age=SET_PASSWORD_MAX_AGE_SECONDS)
+    except BadData:
+        return None
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or not user.active or data.get("hash") != _fingerprint(user.password_hash):
+        return None
+    return user
+
+
+def _token_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="crm.set-password")
+
+
+def _fingerprint(password_hash: str) -> str:
+    # Part of a hash of the hash: the token stops working once the password changes, without revealing it.
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]

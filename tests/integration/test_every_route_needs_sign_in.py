@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import Flask
 
-PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.set_password", "health.healthz", "static"}
 
 
 def _all_rules(app: Flask) -> list[tuple[str, str, str]]:

@@ -1,0 +1,66 @@
+"""Reading the audit trail (admins), filtered and paginated in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from crm.extensions import db
+from crm.models import AuditEvent
+from crm.services.pagination import Page, paginate
+from crm.timezones import LONDON
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit page is filtered by; every field optional."""
+
+    actor_id: int | None = None
+    event: str = ""
+    entity_type: str = ""
+    entity_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def list_events(*, filters: AuditFilters, number: int, per_page: int) -> Page[AuditEvent]:
+    """Audit events, newest first."""
+    stmt = select(AuditEvent).options(selectinload(AuditEvent.actor))
+    if filters.actor_id is not None:
+        stmt = stmt.where(AuditEvent.actor_id == filters.actor_id)
+    if filters.event:
+        stmt = stmt.where(AuditEvent.event == filters.event)
+    if filters.entity_type:
+        stmt = stmt.where(AuditEvent.entity_type == filters.entity_type)
+    if filters.entity_id is not None:
+        stmt = stmt.where(AuditEvent.entity_id == filters.entity_id)
+    if filters.date_from:
+        stmt = stmt.where(AuditEvent.occurred_at >= _london_midnight(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(AuditEvent.occurred_at < _london_midnight(filters.date_to + timedelta(days=1)))
+    stmt = stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    return paginate(stmt, number=number, per_page=per_page)
+
+
+def event_names() -> list[str]:
+    """The kinds of event recorded so far (for the filter)."""
+    return list(db.session.scalars(select(AuditEvent.event).distinct().order_by(AuditEvent.event)))
+
+
+def entity_types() -> list[str]:
+    """The kinds of record audited so far (for the filter)."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent.entity_type)
+            .where(AuditEvent.entity_type != "")
+            .distinct()
+            .order_by(AuditEvent.entity_type)
+        )
+    )
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
