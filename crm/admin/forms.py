@@ -97,3 +97,11 @@ class TeamForm(BaseForm):
     )
     version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class SettingsForm(BaseForm):
+    """On/off settings (crm.services.settings.FLAGS), one checkbox each."""
+
+    require_two_factor = BooleanField(widget=GovCheckboxInput())
+    completion_note_required = BooleanField(widget=GovCheckboxInput())
+    submit = SubmitField("Save settings", widget=GovSubmitInput())

@@ -1,4 +1,4 @@
-"""/admin: users, teams and the audit trail. Every route is admin-only."""
+"""/admin: users, teams, settings and the audit trail. Every route is admin-only."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from crm.admin import bp
-from crm.admin.forms import EditUserForm, TeamForm, UserForm, team_choices
+from crm.admin.forms import EditUserForm, SettingsForm, TeamForm, UserForm, team_choices
 from crm.auth.decorators import admin_required
 from crm.extensions import db
 from crm.models import Role, Team, User
-from crm.services import audit_log, teams, users
+from crm.services import audit_log, settings, teams, users
 from crm.services.locking import EditConflict, differences, ensure_current
 from crm.services.pagination import page_number
 
@@ -135,6 +135,28 @@ def edit_team(team_id: int | None = None) -> str | Response:
         form.version.data = team.version
     title = f"Change {team.name}" if team else "Add a team"
     return render_template("admin/team_form.html", page_title=title, form=form, team=team, conflict=conflict)
+
+
+SETTING_FIELDS = {
+    "require_two_factor": settings.REQUIRE_TWO_FACTOR,
+    "completion_note_required": settings.COMPLETION_NOTE_REQUIRED,
+}
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def settings_page() -> str | Response:
+    form = SettingsForm(data={field: settings.flag(key) for field, key in SETTING_FIELDS.items()})
+    for field, key in SETTING_FIELDS.items():
+        label, hint = settings.FLAGS[key]
+        form[field].label.text, form[field].description = label, hint
+    if form.validate_on_submit():
+        for field, key in SETTING_FIELDS.items():
+            settings.set_flag(key, bool(form[field].data))
+        db.session.commit()
+        flash("Settings saved", "success")
+        return redirect(url_for("admin.settings_page"))
+    return render_template("admin/settings.html", page_title="Settings", form=form)
 
 
 @bp.route("/audit")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from crm.auth import routes, sessions  # noqa: E402,F401  (they register themselves on bp)
+from crm.auth import routes, sessions, two_factor  # noqa: E402,F401  (they register themselves on bp)

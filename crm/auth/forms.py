@@ -56,3 +56,18 @@ class SetPasswordForm(BaseForm):
     def validate_confirm(self, field: PasswordField) -> None:
         if field.data != self.password.data:
             raise ValidationError("The passwords do not match")
+
+
+class TwoFactorCodeForm(BaseForm):
+    """The 6-digit code from an authenticator app."""
+
+    code = StringField(
+        "Security code",
+        widget=GovTextInput(),
+        description="The 6-digit code shown in your authenticator app.",
+        validators=[
+            InputRequired(message="Enter the security code"),
+            Length(max=10, message="Enter the 6-digit security code"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

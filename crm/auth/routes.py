@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from crm.auth import bp
 from crm.auth.forms import SetPasswordForm, SignInForm
 from crm.auth.sessions import start_session
+from crm.auth.two_factor import begin_second_step
 from crm.extensions import db, limiter
 from crm.services import users
 from crm.services.audit import record_event
@@ -43,6 +44,8 @@ def login() -> str | Response:
         if user is None:
             # One message for an unknown email and a wrong password: no account enumeration.
             form.email.errors = [BAD_CREDENTIALS]
+        elif user.totp_secret:
+            return begin_second_step(user, safe_next_url(request.args.get("next")))
         else:
             start_session()  # a fresh session at sign-in (no fixation)
             login_user(user)
