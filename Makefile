@@ -7,7 +7,7 @@ PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup lint typecheck test-sqlite test-postgres check-postgres frontend clean
+.PHONY: run test setup lint typecheck test-sqlite test-postgres test-e2e check-postgres frontend clean
 
 run: setup ## Migrate, load demo data (once) and serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -16,7 +16,7 @@ run: setup ## Migrate, load demo data (once) and serve on http://127.0.0.1:5000
 	@echo "Serving the Partnership CRM at http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
-test: setup lint typecheck test-sqlite test-postgres ## Lint, type checks, then the suite on SQLite and PostgreSQL
+test: setup lint typecheck test-sqlite test-postgres test-e2e ## Lint, types, the suite on SQLite and PostgreSQL, browser journeys
 
 setup: $(VENV)/.installed static/css/app.css
 
@@ -41,11 +41,17 @@ typecheck: $(VENV)/.installed
 
 test-sqlite: setup
 	@echo "== Test suite on SQLite =="
-	CRM_TEST_DATABASE=sqlite $(PYTEST) -q
+	CRM_TEST_DATABASE=sqlite $(PYTEST) -q --ignore=tests/e2e
 
 test-postgres: setup check-postgres
 	@echo "== Test suite on PostgreSQL =="
-	CRM_TEST_DATABASE=postgresql $(PYTEST) -q
+	CRM_TEST_DATABASE=postgresql $(PYTEST) -q --ignore=tests/e2e
+
+test-e2e: setup ## Browser journeys in Chromium (installs Debian's chromium when missing and run as root)
+	@echo "== Browser journeys (Chromium) =="
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(PYTEST) -q tests/e2e
 
 check-postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not answering on 127.0.0.1:5432: start it (see README, Tests)."; exit 1; }
