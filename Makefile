@@ -35,6 +35,7 @@ frontend static/css/app.css: node_modules/.installed static/build.mjs static/app
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r crm -ll  # no medium or high finding
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
