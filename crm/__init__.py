@@ -86,6 +86,8 @@ def register_blueprints(app: Flask) -> None:
     from crm.health import bp as health_bp
     from crm.organisations import bp as organisations_bp
     from crm.people import bp as people_bp
+    from crm.reports import bp as reports_bp
+    from crm.scorecard import bp as scorecard_bp
 
     for bp in (
         auth_bp,
@@ -97,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
         engagements_bp,
         actions_bp,
         calendar_bp,
+        scorecard_bp,
+        reports_bp,
         admin_bp,
     ):
         app.register_blueprint(bp)

@@ -1,0 +1,3 @@
+"""/reports pages."""
+
+from crm.reports import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""/scorecard pages."""
+
+from crm.scorecard import bp  # noqa: F401
