@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from crm.demo.synthetic import SIZES
 from crm.extensions import db
 from crm.models import Role
 from crm.services import demo as demo_service
@@ -72,8 +74,16 @@ def verify_audit() -> None:
 
 
 @demo_cli.command("load")
+@click.option(
+    "--size",
+    type=click.Choice(["small", *SIZES]),
+    default="small",
+    show_default=True,
+    help="small: the demo. medium: 10,000 organisations, 50,000 people, 200,000 engagements, "
+    "300,000 actions. large: ten times medium. For benchmarks.",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would happen and change nothing.")
-def load_demo(dry_run: bool) -> None:
+def load_demo(size: str, dry_run: bool) -> None:
     """Load fictional demo data and demo users. Safe to re-run; refuses a database in real use.
 
     The demo users' password comes from CRM_DEMO_PASSWORD, else from instance/demo-password,
@@ -105,7 +115,22 @@ def load_demo(dry_run: bool) -> None:
             f"{summary.commitments} commitments, {len(summary.users)} users."
         )
     db.session.commit()
+    if size != "small":
+        _add_volume(size)
     _print_sign_in_details(password, source)
+
+
+def _add_volume(size: str) -> None:
+    if demo_service.loaded_size() == size:
+        click.echo(f"The {size} volume is already loaded: nothing added.")
+        return
+    if demo_service.loaded_size() != "small":
+        raise click.ClickException("Another volume is already loaded; start from an empty database.")
+    click.echo(f"Adding {size} volume (bulk inserts)...")
+    started = time.monotonic()
+    demo_service.add_volume(size, progress=click.echo)
+    db.session.commit()
+    click.echo(f"  done in {time.monotonic() - started:.0f}s.")
 
 
 def _demo_password(*, create: bool) -> tuple[str, str]:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
 from sqlalchemy import func, inspect, select, update
 
-from crm.demo import DemoSummary, load_demo_data
+from crm.demo import DemoSummary, load_demo_data, synthetic
 from crm.extensions import db
 from crm.models import Organisation, Setting, User
 from crm.services.users import hash_password
 from crm.timezones import london_today
 
 DEMO_MARKER = "internal.demo-data-loaded"
+SIZE_MARKER = "internal.demo-data-size"
 DEMO_EMAIL_DOMAIN = "@demo.example.org"
 
 
@@ -61,3 +63,17 @@ def demo_users() -> list[tuple[str, str]]:
         .order_by(User.role, User.id)
     )
     return [(email, role.value) for email, role in rows]
+
+
+def loaded_size() -> str:
+    """Which volume the demo database holds: "small" (the demo alone), "medium" or "large"."""
+    setting = db.session.get(Setting, SIZE_MARKER)
+    return setting.value if setting else "small"
+
+
+def add_volume(size: str, *, progress: Callable[[str], None]) -> dict[str, int]:
+    """Bulk synthetic records for benchmarks, on top of the demo. The caller commits."""
+    counts = synthetic.add_volume(size, today=london_today(), progress=progress)
+    db.session.add(Setting(key=SIZE_MARKER, value=size))
+    db.session.flush()
+    return counts

@@ -1,0 +1,349 @@
+"""Synthetic volume for benchmarks: `flask demo load --size medium|large` on top of the demo data.
+
+Rows go in with bulk Core INSERTs in chunks (not one ORM object at a time), with ids assigned here
+so the link tables can be filled in the same pass. The shapes are realistic rather than uniform: a
+few organisations have thousands of engagements and most have a handful; names collide and share
+prefixes; one action in ten is overdue. Bulk rows bypass the ORM, so they write no audit events:
+they are generated test data, not anyone's change.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+
+from crm.extensions import db
+from crm.models import (
+    FIVE_ASKS_KEY,
+    Action,
+    ActionStatus,
+    Ask,
+    Classification,
+    Engagement,
+    EngagementKind,
+    Framework,
+    Organisation,
+    Person,
+    Priority,
+    RelationshipStatus,
+    Sector,
+    Team,
+    User,
+    action_organisations,
+    engagement_asks,
+    engagement_officers,
+    engagement_organisations,
+    engagement_people,
+)
+
+
+@dataclass(frozen=True)
+class Size:
+    """How many records of each kind a size adds."""
+
+    organisations: int
+    people: int
+    engagements: int
+    actions: int
+
+
+SIZES = {
+    "medium": Size(organisations=10_000, people=50_000, engagements=200_000, actions=300_000),
+    "large": Size(organisations=100_000, people=500_000, engagements=2_000_000, actions=3_000_000),
+}
+CHUNK = 5_000
+HISTORY_DAYS = 5 * 365
+
+_PREFIXES = [
+    "North",
+    "South",
+    "East",
+    "West",
+    "Kestrel",
+    "Bright",
+    "Harbour",
+    "Lumen",
+    "Stream",
+    "Quill",
+    "Manor",
+    "Cedar",
+    "Beacon",
+    "Safe",
+    "Wren",
+    "Tessel",
+    "River",
+    "Hollins",
+    "Ash",
+    "Greater",
+    "Silver",
+    "Blue",
+    "Oak",
+    "Marsh",
+    "Kite",
+    "Falcon",
+    "Heron",
+    "Pebble",
+    "Summit",
+    "Vale",
+]
+_MIDDLES = ["", "", "", "field ", "wave ", "line ", "point ", "gate ", "ford ", "brook ", "shire "]
+_SUFFIXES = {
+    Sector.TECHNOLOGY: ["Social", "Video", "Chat", "Messaging", "Cloud", "Games", "Forums", "Live", "Apps"],
+    Sector.LAW_ENFORCEMENT: ["Police", "Constabulary", "Regional Organised Crime Unit", "Cyber Crime Unit"],
+    Sector.CHARITY: ["Helpline", "Hotline Trust", "Child Protection Trust", "Foundation"],
+    Sector.GOVERNMENT: ["Policy Team", "Safeguarding Unit", "Online Harms Team", "Analysis Unit"],
+}
+_SECTOR_WEIGHTS = [
+    (Sector.TECHNOLOGY, 45),
+    (Sector.LAW_ENFORCEMENT, 25),
+    (Sector.CHARITY, 20),
+    (Sector.GOVERNMENT, 10),
+]
+_FIRST = [
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Priya",
+    "Tom",
+    "Hannah",
+    "Ravi",
+    "Catherine",
+    "Amir",
+    "Grace",
+    "Owen",
+    "Mei",
+]
+_LAST = [
+    "Okafor",
+    "Holt",
+    "Whitfield",
+    "Ellis",
+    "Desai",
+    "Nair",
+    "Brennan",
+    "Clarke",
+    "Haddad",
+    "Lowe",
+    "Price",
+]
+
+
+def add_volume(size_name: str, *, today: date, progress: Callable[[str], None]) -> dict[str, int]:
+    """Bulk-insert the records of a size; returns counts by kind. The caller commits."""
+    size = SIZES[size_name]
+    rng = random.Random(2026)
+    officers = list(db.session.scalars(select(User.id).where(User.active.is_(True)).order_by(User.id)))
+    asks = list(
+        db.session.scalars(
+            select(Ask.id).join(Framework).where(Framework.key == FIVE_ASKS_KEY).order_by(Ask.position)
+        )
+    )
+    teams = list(db.session.scalars(select(Team.id).order_by(Team.id)))
+    if not officers or not asks or not teams:
+        raise RuntimeError("Load the demo data first: synthetic volume needs its users and the five asks.")
+    now = datetime.now(UTC)
+    counts: dict[str, int] = {}
+
+    org_start = _next_id(Organisation)
+    orgs = [_organisation(org_start + n, rng, officers, now) for n in range(size.organisations)]
+    counts["organisations"] = _bulk(Organisation.__table__, orgs, "organisations", progress)
+    org_ids = [row["id"] for row in orgs]
+    # A few organisations see most of the contact: weights fall off steeply (Zipf-like).
+    org_weights = list(accumulate(1.0 / (rank + 1) ** 1.1 for rank in range(len(org_ids))))
+
+    person_start = _next_id(Person)
+    people = [_person(person_start + n, rng, org_ids, now) for n in range(size.people)]
+    counts["people"] = _bulk(Person.__table__, people, "people", progress)
+    people_by_org: dict[int, list[int]] = {}
+    for row in people:
+        people_by_org.setdefault(row["organisation_id"], []).append(row["id"])
+
+    engagement_start = _next_id(Engagement)
+    engagement_rows: list[dict[str, Any]] = []
+    links: dict[str, list[dict[str, Any]]] = {"orgs": [], "people": [], "officers": [], "asks": []}
+    engagement_orgs: dict[int, list[int]] = {}
+    for n in range(size.engagements):
+        engagement_id = engagement_start + n
+        chosen = set(rng.choices(org_ids, cum_weights=org_weights, k=rng.choice((1, 1, 1, 2, 2, 3))))
+        engagement_orgs[engagement_id] = sorted(chosen)
+        engagement_rows.append(_engagement(engagement_id, rng, now, officers, teams))
+        for org_id in chosen:
+            links["orgs"].append({"engagement_id": engagement_id, "organisation_id": org_id})
+            for person_id in people_by_org.get(org_id, [])[: rng.choice((0, 1, 2))]:
+                links["people"].append({"engagement_id": engagement_id, "person_id": person_id})
+        links["officers"].append({"engagement_id": engagement_id, "user_id": rng.choice(officers)})
+        for ask_id in rng.sample(asks, rng.choice((0, 1, 1, 2))):
+            links["asks"].append({"engagement_id": engagement_id, "ask_id": ask_id})
+    counts["engagements"] = _bulk(Engagement.__table__, engagement_rows, "engagements", progress)
+    for key, table in (
+        ("orgs", engagement_organisations),
+        ("people", engagement_people),
+        ("officers", engagement_officers),
+        ("asks", engagement_asks),
+    ):
+        _bulk(table, links[key], f"engagement links ({key})", progress)
+
+    action_start = _next_id(Action)
+    action_rows, action_links = [], []
+    engagement_ids = list(engagement_orgs)
+    for n in range(size.actions):
+        action_id = action_start + n
+        source = rng.choice(engagement_ids) if rng.random() < 0.8 else None  # one in five is standalone
+        org_choices = engagement_orgs[source] if source else [rng.choice(org_ids)]
+        row = _action(action_id, rng, today, now, officers, org_choices, asks, source)
+        action_rows.append(row)
+        action_links.append({"action_id": action_id, "organisation_id": org_choices[0]})
+    counts["actions"] = _bulk(Action.__table__, action_rows, "actions", progress)
+    _bulk(action_organisations, action_links, "action links", progress)
+
+    _move_sequences_on()
+    return counts
+
+
+def _next_id(model: Any) -> int:
+    return int(db.session.scalar(select(func.coalesce(func.max(model.id), 0)))) + 1
+
+
+def _bulk(table: Any, rows: list[dict[str, Any]], label: str, progress: Callable[[str], None]) -> int:
+    started = time.monotonic()
+    for chunk in _chunks(rows):
+        db.session.execute(insert(table), chunk)
+    progress(f"  {len(rows):>9,} {label} in {time.monotonic() - started:.1f}s")
+    return len(rows)
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def _move_sequences_on() -> None:
+    """Explicit ids leave PostgreSQL's sequences behind: move each past its table's largest id."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in ("organisations", "people", "engagements", "actions"):
+        db.session.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608 (fixed names)
+        )
+
+
+def _organisation(org_id: int, rng: random.Random, officers: list[int], now: datetime) -> dict[str, Any]:
+    sector = rng.choices([s for s, _ in _SECTOR_WEIGHTS], weights=[w for _, w in _SECTOR_WEIGHTS])[0]
+    name = f"{rng.choice(_PREFIXES)}{rng.choice(_MIDDLES)}{rng.choice(_SUFFIXES[sector])}".replace("  ", " ")
+    if rng.random() < 0.6:
+        name = f"{name} {org_id}"  # names collide without a distinguishing number, as real ones do
+    return {
+        "id": org_id,
+        "name": name,
+        "sector": sector,
+        "sub_type": rng.choice(
+            ["", "messaging platform", "video sharing", "police force", "helpline", "policy team"]
+        ),
+        "country": "United Kingdom"
+        if rng.random() < 0.8
+        else rng.choice(["United States", "Ireland", "Netherlands"]),
+        "website": "",
+        "summary": f"Synthetic organisation {org_id} for benchmarks.",
+        "relationship_status": rng.choice(list(RelationshipStatus)),
+        "lead_officer_id": rng.choice(officers),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _person(person_id: int, rng: random.Random, org_ids: list[int], now: datetime) -> dict[str, Any]:
+    first, last = rng.choice(_FIRST), rng.choice(_LAST)
+    return {
+        "id": person_id,
+        "name": f"{first} {last}",
+        "job_title": rng.choice(
+            ["Head of Trust and Safety", "Detective Inspector", "Policy Adviser", "Helpline Manager"]
+        ),
+        "email": f"{first.lower()}.{last.lower()}.{person_id}@synthetic.example.org",
+        "phone": f"020 7946 0{person_id % 1000:03d}",
+        "organisation_id": rng.choice(org_ids),
+        "notes": "",
+        "do_not_contact": rng.random() < 0.02,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _engagement(
+    engagement_id: int, rng: random.Random, now: datetime, officers: list[int], teams: list[int]
+) -> dict[str, Any]:
+    starts_at = now - timedelta(days=rng.randint(-30, HISTORY_DAYS), minutes=rng.randint(0, 600))
+    sensitive = rng.random() < 0.1
+    return {
+        "id": engagement_id,
+        "kind": rng.choice(list(EngagementKind)),
+        "starts_at": starts_at,
+        "title": f"Synthetic contact {engagement_id}",
+        "summary": "Generated for benchmarks.",
+        "classification": Classification.OFFICIAL_SENSITIVE if sensitive else Classification.OFFICIAL,
+        "access_team_id": rng.choice(teams) if sensitive else None,
+        "created_by_id": rng.choice(officers),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _action(
+    action_id: int,
+    rng: random.Random,
+    today: date,
+    now: datetime,
+    officers: list[int],
+    org_choices: list[int],
+    asks: list[int],
+    engagement_id: int | None,
+) -> dict[str, Any]:
+    roll = rng.random()
+    if roll < 0.10:  # one in ten overdue
+        status, due_on = (
+            rng.choice((ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)),
+            today - timedelta(days=rng.randint(1, 120)),
+        )
+    elif roll < 0.35:
+        status, due_on = (
+            rng.choice((ActionStatus.OPEN, ActionStatus.IN_PROGRESS)),
+            today + timedelta(days=rng.randint(0, 90)),
+        )
+    else:
+        status, due_on = (
+            rng.choice((ActionStatus.DONE, ActionStatus.DONE, ActionStatus.CANCELLED)),
+            today - timedelta(days=rng.randint(1, HISTORY_DAYS)),
+        )
+    owed_by_partner = rng.random() < 0.4
+    return {
+        "id": action_id,
+        "title": f"Synthetic action {action_id}",
+        "description": "",
+        "status": status,
+        "priority": rng.choice(list(Priority)),
+        "due_on": due_on,
+        "owner_user_id": None if owed_by_partner else rng.choice(officers),
+        "owner_organisation_id": org_choices[0] if owed_by_partner else None,
+        "owner_person_id": None,
+        "chaser_id": rng.choice(officers) if owed_by_partner else None,
+        "engagement_id": engagement_id,
+        "ask_id": rng.choice(asks) if rng.random() < 0.5 else None,
+        "classification": Classification.OFFICIAL,
+        "access_team_id": None,
+        "completion_note": "Done." if status == ActionStatus.DONE else "",
+        "completed_on": due_on if status == ActionStatus.DONE else None,
+        "created_by_id": rng.choice(officers),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
