@@ -107,9 +107,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from crm import security
+    from crm import security, sql_count
 
     security.register(app)
+    sql_count.register(app)
 
 
 def register_errors(app: Flask) -> None:

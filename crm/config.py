@@ -51,6 +51,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "CRM_TIMEZONE": "Europe/London",
         "CRM_SERVICE_NAME": "Partnership CRM",
         "CRM_PAGE_SIZE": 50,
+        # Benchmarks only: count SQL statements per request into a response header.
+        "CRM_SQL_COUNT_HEADER": _bool("CRM_SQL_COUNT_HEADER", False),
     }
     config.update(overrides)
     _check(config)
@@ -62,6 +64,8 @@ def _check(config: dict[str, Any]) -> None:
     if config["CRM_ENV"] not in {"production", "development", "testing"}:
         raise ConfigError(f"CRM_ENV must be production, development or testing, not {config['CRM_ENV']!r}")
     if config["CRM_ENV"] == "production":
+        if config["CRM_SQL_COUNT_HEADER"]:
+            raise ConfigError("CRM_SQL_COUNT_HEADER is for benchmarks and must not be set in production.")
         key = config.get("SECRET_KEY") or ""
         if not key or key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
             raise ConfigError(

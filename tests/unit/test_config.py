@@ -58,3 +58,10 @@ def test_an_unknown_environment_name_is_refused(monkeypatch):
     monkeypatch.setenv("CRM_ENV", "staging-ish")
     with pytest.raises(ConfigError, match="CRM_ENV"):
         load_config("/tmp/instance")
+
+
+def test_the_sql_count_header_is_refused_in_production(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("CRM_SQL_COUNT_HEADER", "1")
+    with pytest.raises(ConfigError, match="CRM_SQL_COUNT_HEADER"):
+        load_config("/tmp/instance")
