@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.dashboard import bp as dashboard_bp
     from crm.engagements import bp as engagements_bp
     from crm.health import bp as health_bp
+    from crm.history import bp as history_bp
     from crm.organisations import bp as organisations_bp
     from crm.people import bp as people_bp
     from crm.reports import bp as reports_bp
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         scorecard_bp,
         reports_bp,
         admin_bp,
+        history_bp,
     ):
         app.register_blueprint(bp)
 

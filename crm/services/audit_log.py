@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.extensions import db
-from crm.models import AuditEvent
+from crm.models import Action, AuditEvent, Commitment, Engagement, Organisation, Person, User
+from crm.services.access import can_read
 from crm.services.pagination import Page, paginate
 from crm.timezones import LONDON
 
@@ -64,3 +65,55 @@ def entity_types() -> list[str]:
 
 def _london_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class HistorySubject:
+    """The record whose history is shown, and where its own page is."""
+
+    entity_type: str
+    record_id: int
+    title: str
+    href: str
+
+
+# URL word -> (model name in the audit trail, path of the record's own page).
+HISTORY_KINDS = {
+    "organisation": ("Organisation", "/organisations/{id}"),
+    "person": ("Person", "/people/{id}"),
+    "engagement": ("Engagement", "/engagements/{id}"),
+    "action": ("Action", "/actions/{id}"),
+    "commitment": ("Commitment", ""),
+}
+
+
+def history_subject(*, kind: str, record_id: int, user: User) -> HistorySubject | None:
+    """The record for a history page, or None when it does not exist or the user may not read it."""
+    if kind not in HISTORY_KINDS:
+        return None
+    entity_type, href = HISTORY_KINDS[kind]
+    model = {
+        "Organisation": Organisation,
+        "Person": Person,
+        "Engagement": Engagement,
+        "Action": Action,
+        "Commitment": Commitment,
+    }[entity_type]
+    record = db.session.get(model, record_id)
+    if record is None:
+        return None
+    if isinstance(record, Engagement | Action) and not can_read(record, user):
+        return None
+    title = getattr(record, "name", None) or getattr(record, "title", None) or f"{entity_type} {record_id}"
+    return HistorySubject(
+        entity_type=entity_type, record_id=record_id, title=title, href=href.format(id=record_id)
+    )
+
+
+def record_history(*, subject: HistorySubject, number: int, per_page: int) -> Page[AuditEvent]:
+    """Every audit event about one record, newest first."""
+    return list_events(
+        filters=AuditFilters(entity_type=subject.entity_type, entity_id=subject.record_id),
+        number=number,
+        per_page=per_page,
+    )
