@@ -42,3 +42,11 @@ def can_read(record: Engagement | Action, user: User) -> bool:
     if record.classification == Classification.OFFICIAL:
         return True
     return user.team_id is not None and record.access_team_id == user.team_id
+
+
+def record_sensitive_read(record: Engagement | Action) -> None:
+    """Log a read of an OFFICIAL-SENSITIVE record in the audit trail (the caller commits)."""
+    if record.classification == Classification.OFFICIAL_SENSITIVE:
+        from crm.services.audit import record_event  # imported here: audit imports the models, not access
+
+        record_event("read", entity=record)
