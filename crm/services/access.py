@@ -13,6 +13,7 @@ from sqlalchemy import Select, false, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from crm.models import Action, Classification, Engagement, Role, User
+from crm.services.audit import record_event
 
 ScopedModel = type[Engagement] | type[Action]
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
@@ -47,6 +48,4 @@ def can_read(record: Engagement | Action, user: User) -> bool:
 def record_sensitive_read(record: Engagement | Action) -> None:
     """Log a read of an OFFICIAL-SENSITIVE record in the audit trail (the caller commits)."""
     if record.classification == Classification.OFFICIAL_SENSITIVE:
-        from crm.services.audit import record_event  # imported here: audit imports the models, not access
-
         record_event("read", entity=record)
