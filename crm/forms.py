@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 
 def strip_filter(value: Any) -> Any:
@@ -16,6 +17,15 @@ class BaseForm(FlaskForm):
     """Every form: CSRF-protected, inputs stripped."""
 
     class Meta:
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            # Strip what was posted before validation, so "   " counts as empty for InputRequired.
+            formdata = super().wrap_formdata(form, formdata)  # type: ignore[misc]
+            if formdata is None:
+                return None
+            return MultiDict(
+                (key, value.strip() if isinstance(value, str) else value) for key, value in formdata.items(multi=True)
+            )
+
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             filters = unbound_field.kwargs.get("filters", [])
             if strip_filter not in filters:

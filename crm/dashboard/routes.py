@@ -12,10 +12,15 @@ from crm.timezones import london_today
 @login_required
 def index() -> str:
     now = dashboard.utc_now()
+    today = london_today(now)
+    team_view = dashboard.shows_team_view(current_user)
     return render_template(
         "dashboard/index.html",
         page_title="Dashboard",
-        counts=dashboard.my_action_counts(user=current_user, today=london_today(now)),
+        counts=dashboard.my_action_counts(user=current_user, today=today),
         recent=dashboard.recent_engagements(user=current_user, now=now),
         upcoming=dashboard.upcoming_engagements(user=current_user, now=now),
+        team_view=team_view,
+        team=dashboard.team_counts(user=current_user, today=today) if team_view else None,
+        balance=dashboard.organisation_balance(user=current_user) if team_view else [],
     )

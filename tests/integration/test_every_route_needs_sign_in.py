@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import Flask
 
-PUBLIC_ENDPOINTS = {"auth.login", "auth.set_password", "health.healthz", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.set_password", "health.healthz", "static", "calendar.feed"}
 
 
 def _all_rules(app: Flask) -> list[tuple[str, str, str]]:

@@ -164,3 +164,8 @@ def test_successful_sign_ins_do_not_count(app, officer):
         client = app.test_client()
         response = client.post("/login", data={"email": officer.email, "password": factories.TEST_PASSWORD})
         assert response.status_code == 302
+
+
+def test_spaces_alone_count_as_empty(client):
+    response = client.post("/login", data={"email": "   ", "password": "   "})
+    assert error_summary(response) == ["Enter your email address", "Enter your password"]

@@ -1,3 +1,0 @@
-"""/actions pages."""
-
-from crm.actions import bp  # noqa: F401

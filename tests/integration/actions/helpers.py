@@ -1,0 +1,57 @@
+"""Helpers for the actions tests: dates, reading the review page, counting queries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+from flask import Flask
+from sqlalchemy import event
+from werkzeug.test import TestResponse
+
+from crm.timezones import london_today
+from tests.html import page
+
+
+def days(n: int) -> date:
+    """London today plus n days (negative: in the past)."""
+    return london_today() + timedelta(days=n)
+
+
+def listed_titles(response: TestResponse) -> list[str]:
+    """Titles of the actions in the review table, in order."""
+    return [link.get_text(strip=True) for link in page(response).select("#actions tbody tr td a.govuk-link")]
+
+
+def facet_counts(response: TestResponse, name: str) -> dict[str, int]:
+    """{"Overdue": 7, ...} from the labels or options of one filter control."""
+    soup = page(response)
+    control = soup.select_one(f"#filter-{name}")
+    assert control is not None, f"no filter control {name!r}"
+    texts = [label.get_text(" ", strip=True) for label in control.select("label")]
+    texts += [option.get_text(" ", strip=True) for option in control.select("option")]
+    counts = {}
+    for text in texts:
+        match = re.fullmatch(r"(.*) \((\d+)\)", " ".join(text.split()))
+        if match:
+            counts[match.group(1)] = int(match.group(2))
+    return counts
+
+
+@contextmanager
+def count_queries(app: Flask) -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block (savepoint bookkeeping left out)."""
+    statements: list[str] = []
+    engine = app.extensions["test_engine"]
+
+    def record(_conn, _cursor, statement, _params, _context, _executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
