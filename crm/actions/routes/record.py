@@ -14,7 +14,7 @@ from crm.actions.forms import CompleteForm, ReopenForm, StatusForm, UpdateForm
 from crm.auth.decorators import writer_required
 from crm.extensions import db
 from crm.models import Action, ActionStatus
-from crm.services.access import can_read
+from crm.services.access import can_read, record_sensitive_read
 from crm.services.actions import changes, records
 from crm.services.locking import EditConflict, differences, ensure_current
 from crm.timezones import london_today
@@ -28,7 +28,10 @@ def _action_or_404(action_id: int) -> Action:
 @bp.route("/<int:action_id>")
 @login_required
 def detail(action_id: int) -> str:
-    return _render_detail(_action_or_404(action_id))
+    action = _action_or_404(action_id)
+    record_sensitive_read(action)
+    db.session.commit()
+    return _render_detail(action)
 
 
 def _render_detail(action: Action, *, error_form: Any = None, conflict: Any = None, **forms: Any) -> str:

@@ -202,3 +202,25 @@ def test_the_page_has_no_duplicate_ids(officer, officer_client):
     for url in (f"/actions/{action.id}", "/actions/", "/actions/new", f"/actions/{action.id}/edit"):
         ids = [element["id"] for element in page(officer_client.get(url)).select("[id]")]
         assert len(ids) == len(set(ids)), (url, sorted(i for i in ids if ids.count(i) > 1))
+
+
+def test_reading_a_sensitive_action_is_audited(app, officer_client, officer):
+    from sqlalchemy import select
+
+    from crm.extensions import db
+    from crm.models import AuditEvent, Classification, User
+    from tests import factories
+
+    team = factories.TeamFactory()
+    db.session.get(User, officer.id).team_id = team.id
+    db.session.commit()
+    action = factories.ActionFactory(
+        owner_user=db.session.get(User, officer.id),
+        classification=Classification.OFFICIAL_SENSITIVE,
+        access_team=team,
+    )
+    assert officer_client.get(f"/actions/{action.id}").status_code == 200
+    reads = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.event == "read", AuditEvent.entity_id == action.id)
+    ).all()
+    assert len(reads) == 1 and reads[0].actor_id == officer.id
