@@ -1,3 +1,0 @@
-"""/scorecard pages."""
-
-from crm.scorecard import bp  # noqa: F401
