@@ -167,3 +167,28 @@ def test_names_are_escaped_and_figures_have_accessible_link_text(app, world):
     assert f"Org {payload}" in text_of(response, "#organisation-balance")
     link = page(response).select_one(f"#officer-{officer.id} a")
     assert " ".join(link.get_text(" ").split()) == f"1 outstanding actions Officer {payload} owes"
+
+
+def test_the_partnership_at_a_glance(lead_client, officer_client):
+    from crm.models import CommitmentStatus, Sector
+    from tests import factories
+    from tests.html import page, text_of
+
+    company = factories.OrganisationFactory(sector=Sector.TECHNOLOGY, name="Kestrel Social")
+    first_ask = factories.five_asks()[0]
+    factories.CommitmentFactory(organisation=company, ask=first_ask, status=CommitmentStatus.DELIVERED)
+    factories.EngagementFactory()  # yesterday: this month or last, never both
+    response = lead_client.get("/")
+    months = text_of(response, "#month-comparison")
+    assert "1 contact logged this month" in months or "against 1 in the whole of last month" in months
+    rows = page(response).select("#scorecard-summary tbody tr")
+    assert len(rows) == 5
+    delivered_column = [
+        th.get_text(strip=True) for th in page(response).select("#scorecard-summary thead th")
+    ].index("Delivered")
+    assert rows[0].select("th, td")[delivered_column].get_text(strip=True) == "1"
+    assert "Kestrel Social" in text_of(response, "#quiet-organisations")
+    # Officers see the month figure but not the briefing tables.
+    officer_page = page(officer_client.get("/"))
+    assert officer_page.select_one("#month-comparison") is not None
+    assert officer_page.select_one("#scorecard-summary") is None
