@@ -18,12 +18,14 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
-            # Strip what was posted before validation, so "   " counts as empty for InputRequired.
+            # Strip what was posted before validation, so "   " counts as empty for InputRequired,
+            # and drop NUL characters, which PostgreSQL refuses in text.
             formdata = super().wrap_formdata(form, formdata)  # type: ignore[misc]
             if formdata is None:
                 return None
             return MultiDict(
-                (key, value.strip() if isinstance(value, str) else value) for key, value in formdata.items(multi=True)
+                (key, value.replace("\x00", "").strip() if isinstance(value, str) else value)
+                for key, value in formdata.items(multi=True)
             )
 
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:

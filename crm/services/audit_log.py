@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.extensions import db
-from crm.models import Action, AuditEvent, Commitment, Engagement, Organisation, Person, User
+from crm.models import Action, AuditEvent, Commitment, Engagement, Organisation, Person, Role, User
 from crm.services.access import can_read
 from crm.services.pagination import Page, paginate
 from crm.timezones import LONDON
@@ -103,6 +103,10 @@ def history_subject(*, kind: str, record_id: int, user: User) -> HistorySubject 
     if record is None:
         return None
     if isinstance(record, Engagement | Action) and not can_read(record, user):
+        return None
+    if isinstance(record, Person) and record.erased_at is not None and user.role != Role.ADMIN:
+        # The trail keeps what was erased (it cannot be rewritten without breaking the hash chain):
+        # after an erasure only admins, who answer data-protection requests, may read it.
         return None
     title = getattr(record, "name", None) or getattr(record, "title", None) or f"{entity_type} {record_id}"
     return HistorySubject(

@@ -41,7 +41,8 @@ class Page(Generic[T]):
 def page_number(args: Mapping[str, Any], name: str = "page") -> int:
     """The requested page from query arguments; anything that is not a positive number means 1."""
     value = str(args.get(name, "1"))
-    return min(int(value), MAX_PAGE) if value.isdigit() and int(value) > 0 else 1
+    # isascii(): "²".isdigit() is True but int("²") fails.
+    return min(int(value), MAX_PAGE) if value.isascii() and value.isdigit() and int(value) > 0 else 1
 
 
 def paginate(

@@ -52,3 +52,13 @@ def test_inline_scripts_carry_the_request_nonce(officer_client):
     scripts = page(response).select("script")
     assert scripts, "the page has scripts"
     assert all(script.get("nonce") == nonce for script in scripts)
+
+
+@pytest.mark.parametrize("page_arg", ["²", "-1", "0", "abc", "9" * 40])
+def test_odd_page_numbers_show_the_first_or_last_page(admin_client, page_arg):
+    assert admin_client.get(f"/admin/users?page={page_arg}").status_code == 200
+
+
+def test_nul_characters_in_form_input_never_reach_the_database(client):
+    response = client.post("/login", data={"email": "a\x00b@test.example.org", "password": "x\x00" * 8})
+    assert response.status_code == 200

@@ -34,3 +34,15 @@ def test_a_sensitive_engagements_history_is_hidden_outside_its_team(officer_clie
 def test_unknown_kinds_and_records_are_not_found(officer_client):
     assert officer_client.get("/history/user/1").status_code == 404
     assert officer_client.get("/history/organisation/999999").status_code == 404
+
+
+def test_an_erased_persons_history_is_for_admins_only(officer_client, admin_client):
+    from datetime import UTC, datetime
+
+    from crm.models import Person
+
+    person = factories.PersonFactory(name="Jo Bloggs")
+    db.session.get(Person, person.id).erased_at = datetime.now(UTC)
+    db.session.commit()
+    assert officer_client.get(f"/history/person/{person.id}").status_code == 404
+    assert admin_client.get(f"/history/person/{person.id}").status_code == 200

@@ -1,3 +1,0 @@
-"""/people pages."""
-
-from crm.people import bp  # noqa: F401

@@ -1,0 +1,48 @@
+"""/people/ : search, filter and sort the people (every view a bookmarkable GET URL)."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_login import current_user, login_required
+
+from crm.models import Role, Sector, User
+from crm.people import bp
+from crm.people.filters import clear_filters_href, page_argument, parse_filters, selected_filters
+from crm.services.people import listing
+
+MAX_SHOWN_QUERY = 1000
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    user: User = current_user
+    filters, ignored = parse_filters(request.args)
+    options = listing.organisation_options(chosen_id=filters.organisation_id)
+    chosen = next((option for option in options if option.id == filters.organisation_id), None)
+    if filters.organisation_id is not None and chosen is None:
+        # No such organisation: ignore the filter rather than show an empty list for a typo.
+        ignored.append("Organisation")
+        filters = listing.PeopleFilters(
+            terms=filters.terms, sectors=filters.sectors, erased=filters.erased, sort=filters.sort
+        )
+    page = listing.list_people(
+        filters=filters, number=page_argument(request.args), per_page=current_app.config["CRM_PAGE_SIZE"]
+    )
+    selected = selected_filters(filters, chosen)
+    return render_template(
+        "people/index.html",
+        page_title="People",
+        filters=filters,
+        organisations=options,
+        page=page,
+        ignored=ignored,
+        selected=selected,
+        clear_href=clear_filters_href(filters),
+        sectors=list(Sector),
+        sorts=[s for s in listing.Sort if s != listing.Sort.RELEVANCE or filters.terms.searchable],
+        erased_choices=list(listing.Erased),
+        q=request.args.get("q", "")[:MAX_SHOWN_QUERY],
+        can_write=user.can_write,
+        can_review_retention=user.has_role(Role.LEAD),
+    )

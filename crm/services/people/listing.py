@@ -1,0 +1,208 @@
+"""The people list: search, filters, sort and one page of rows, all in the database.
+
+Search matches part of a name, email address, job title or the name of the person's current
+organisation, case-insensitively (`lower(column) LIKE pattern`, with `%` and `_` escaped so they
+match themselves). Every word of the query must match one of those columns. Names that start with
+the query come first.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, exists, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from crm.extensions import db
+from crm.models import Organisation, Person, Sector
+from crm.services.pagination import Page, paginate
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+LIKE_ESCAPE = "\\"
+
+
+class Sort(enum.StrEnum):
+    """The orders the list offers (the value is the `sort` query argument)."""
+
+    RELEVANCE = "relevance"
+    NAME = "name"
+    ORGANISATION = "organisation"
+    RECENT = "recent"
+
+    @property
+    def label(self) -> str:
+        return {
+            "relevance": "Best match",
+            "name": "Name (A to Z)",
+            "organisation": "Organisation (A to Z)",
+            "recent": "Recently added",
+        }[self.value]
+
+
+class Erased(enum.StrEnum):
+    """Whether people whose personal data was erased are listed (hidden unless asked for)."""
+
+    HIDE = ""
+    INCLUDE = "include"
+    ONLY = "only"
+
+    @property
+    def label(self) -> str:
+        return {"": "Hide erased people", "include": "Include erased people", "only": "Erased people only"}[
+            self.value
+        ]
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """The `q` argument made safe: the whole text, its words, or why it cannot be searched."""
+
+    text: str = ""
+    words: tuple[str, ...] = ()
+    problem: str = ""
+
+    @property
+    def searchable(self) -> bool:
+        return bool(self.words) and not self.problem
+
+
+def parse_query(raw: str | None) -> SearchTerms:
+    """Lower-case the query, drop control characters (PostgreSQL refuses NUL) and split it into words."""
+    cleaned = "".join(" " if unicodedata.category(char) == "Cc" else char for char in (raw or ""))
+    text = " ".join(cleaned.split()).lower()
+    if not text:
+        return SearchTerms()
+    if len(text) > MAX_QUERY_LENGTH:
+        return SearchTerms(
+            text=text[:MAX_QUERY_LENGTH], problem=f"Search for {MAX_QUERY_LENGTH} characters or fewer"
+        )
+    return SearchTerms(text=text, words=tuple(dict.fromkeys(text.split()))[:MAX_WORDS])
+
+
+def like_pattern(text: str, *, starts: bool = False) -> str:
+    """A LIKE pattern matching text literally: anywhere, or at the start when starts is True."""
+    escaped = (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return f"{escaped}%" if starts else f"%{escaped}%"
+
+
+def _like(column: Any, pattern: str) -> ColumnElement[bool]:
+    return func.lower(column).like(pattern, escape=LIKE_ESCAPE)
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    """What the officer asked the list for, already checked against the allowlists."""
+
+    terms: SearchTerms = SearchTerms()
+    organisation_id: int | None = None
+    sectors: tuple[Sector, ...] = ()
+    erased: Erased = Erased.HIDE
+    sort: Sort | None = None
+
+    @property
+    def effective_sort(self) -> Sort:
+        """Best match when searching, else by name; best match means nothing without a search."""
+        if self.sort is None or (self.sort == Sort.RELEVANCE and not self.terms.searchable):
+            return Sort.RELEVANCE if self.terms.searchable else Sort.NAME
+        return self.sort
+
+
+@dataclass(frozen=True)
+class OrganisationOption:
+    """An organisation the list can be filtered by."""
+
+    id: int
+    name: str
+
+
+def organisation_options(*, chosen_id: int | None = None) -> list[OrganisationOption]:
+    """Organisations that people currently work at, by name, plus the chosen one if it has none."""
+    has_people = exists().where(Person.organisation_id == Organisation.id)
+    condition = has_people if chosen_id is None else or_(has_people, Organisation.id == chosen_id)
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(condition)
+        .order_by(func.lower(Organisation.name), Organisation.id)
+    )
+    return [OrganisationOption(id=row_id, name=name) for row_id, name in rows]
+
+
+def list_people(*, filters: PeopleFilters, number: int, per_page: int) -> Page[Person]:
+    """One page of the people matching the filters, in the chosen order, each with its organisation.
+
+    Two queries whatever the data: the count and the page (the organisation comes in the same join).
+    """
+    if filters.terms.problem:
+        return Page(items=[], number=1, per_page=per_page, total=0)
+    stmt = (
+        select(Person)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .options(contains_eager(Person.organisation))
+        .where(*_conditions(filters))
+        .order_by(*_ordering(filters))
+    )
+    return paginate(stmt, number=number, per_page=per_page)
+
+
+def _conditions(filters: PeopleFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for word in filters.terms.words:
+        pattern = like_pattern(word)
+        conditions.append(
+            or_(
+                _like(Person.name, pattern),
+                _like(Person.email, pattern),
+                _like(Person.job_title, pattern),
+                _like(Organisation.name, pattern),
+            )
+        )
+    if filters.organisation_id is not None:
+        conditions.append(Person.organisation_id == filters.organisation_id)
+    if filters.sectors:
+        conditions.append(Organisation.sector.in_(filters.sectors))
+    if filters.erased == Erased.HIDE:
+        conditions.append(Person.erased_at.is_(None))
+    elif filters.erased == Erased.ONLY:
+        conditions.append(Person.erased_at.is_not(None))
+    return conditions
+
+
+def _relevance(terms: SearchTerms) -> Any:
+    """0: the name is the query; 1: the name starts with it; 2: a word of the name, or the email,
+    job title or organisation starts with it; 3: anything else that matched."""
+    starts = like_pattern(terms.text, starts=True)
+    word_starts = "% " + starts
+    return case(
+        (func.lower(Person.name) == terms.text, 0),
+        (_like(Person.name, starts), 1),
+        (
+            or_(
+                _like(Person.name, word_starts),
+                _like(Person.email, starts),
+                _like(Person.job_title, starts),
+                _like(Organisation.name, starts),
+            ),
+            2,
+        ),
+        else_=3,
+    )
+
+
+def _ordering(filters: PeopleFilters) -> list[Any]:
+    by_name = [func.lower(Person.name), Person.id]
+    sort = filters.effective_sort
+    if sort == Sort.RELEVANCE:
+        return [_relevance(filters.terms), *by_name]
+    if sort == Sort.ORGANISATION:
+        return [func.lower(Organisation.name).asc().nulls_last(), *by_name]
+    if sort == Sort.RECENT:
+        return [Person.created_at.desc(), Person.id.desc()]
+    return by_name
