@@ -7,11 +7,12 @@ error wording, and its widget copes with any raw data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import Field
+from wtforms import Field, FieldList, FormField
 
 
 class GovDateWidget(GovDateInput):
@@ -89,12 +90,23 @@ class GovDateField(Field):
             raise ValueError(f"{self.name_in_errors} must be a real date") from None
 
 
+def _all_fields(form: Any) -> Iterator[Field]:
+    """Every field of a form, including those inside FieldList rows and FormField sub-forms."""
+    for field in form:
+        yield field
+        if isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from _all_fields([entry])
+        elif isinstance(field, FormField):
+            yield from _all_fields(field.form)
+
+
 def form_errors(form: Any) -> dict[str, Any]:
     """The GOV.UK error summary for a form, linking date fields to their day input."""
     from govuk_frontend_wtf.main import wtforms_errors
 
     summary: dict[str, Any] = wtforms_errors(form)
-    date_ids = {f"#{field.id}" for field in form if isinstance(field, GovDateField)}
+    date_ids = {f"#{field.id}" for field in _all_fields(form) if isinstance(field, GovDateField)}
     for item in summary["errorList"]:
         if item["href"] in date_ids:
             item["href"] += "-day"

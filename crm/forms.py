@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import FieldList, FormField
 
 
 def strip_filter(value: Any) -> Any:
@@ -29,7 +30,9 @@ class BaseForm(FlaskForm):
             )
 
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-            filters = unbound_field.kwargs.get("filters", [])
-            if strip_filter not in filters:
-                unbound_field.kwargs["filters"] = [strip_filter, *filters]
+            # Lists of rows and sub-forms take no filters: their own fields are stripped instead.
+            if unbound_field.field_class not in (FieldList, FormField):
+                filters = unbound_field.kwargs.get("filters", [])
+                if strip_filter not in filters:
+                    unbound_field.kwargs["filters"] = [strip_filter, *filters]
             return unbound_field.bind(form=form, **options)

@@ -1,3 +1,0 @@
-"""/engagements pages."""
-
-from crm.engagements import bp  # noqa: F401
