@@ -285,3 +285,14 @@ def test_viewers_read_but_do_not_see_change_links(viewer_client):
 def test_a_missing_contact_is_404(officer_client):
     assert officer_client.get("/engagements/999999").status_code == 404
     assert officer_client.get("/engagements/999999/edit").status_code == 404
+
+
+def test_a_contact_that_touched_asks_offers_the_scorecard_update(officer_client):
+    from tests import factories
+    from tests.html import page
+
+    engagement = factories.EngagementFactory(asks=factories.five_asks()[:2])
+    link = page(officer_client.get(f"/engagements/{engagement.id}")).select_one("#scorecard-review-link")
+    assert link is not None and link["href"] == f"/scorecard/review?engagement={engagement.id}"
+    bare = factories.EngagementFactory()
+    assert page(officer_client.get(f"/engagements/{bare.id}")).select_one("#scorecard-review-link") is None
