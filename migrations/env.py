@@ -8,6 +8,7 @@ from alembic import context
 from flask import current_app
 
 from crm.models.base import UTCDateTime
+from crm.services.organisations.search import include_name
 
 config = context.config
 if config.config_file_name:
@@ -37,6 +38,8 @@ def run_migrations_online() -> None:
     configure_args = dict(current_app.extensions["migrate"].configure_args)
     configure_args.setdefault("process_revision_directives", process_revision_directives)
     configure_args.setdefault("compare_type", True)
+    # The search index (FTS5 tables, a search schema) is built by migration 0002, not by models.
+    configure_args.setdefault("include_name", include_name)
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             # Batch migrations copy and drop tables; with foreign keys on, dropping a parent would

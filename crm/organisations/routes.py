@@ -1,3 +1,0 @@
-"""/organisations pages."""
-
-from crm.organisations import bp  # noqa: F401

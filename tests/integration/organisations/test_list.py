@@ -1,0 +1,178 @@
+"""The organisations list: filters, sorting, pagination, counts and archived organisations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crm.models import Classification, RelationshipStatus, Sector
+from tests import factories
+from tests.html import page, text_of
+
+
+def result_names(response) -> list[str]:
+    return [
+        link.get_text(strip=True)
+        for link in page(response).select("#organisations tbody tr td:first-child a")
+    ]
+
+
+def days_ago(days: int) -> datetime:
+    return datetime.now(UTC) - timedelta(days=days)
+
+
+@pytest.fixture
+def spread(make_organisation, officer):
+    lead = factories.UserFactory(name="Lena Lead")
+    orgs = {
+        "apex": make_organisation(
+            "Apex Chat",
+            sub_type="messaging platform",
+            country="United States",
+            tags=["encryption"],
+            lead_officer=lead,
+        ),
+        "birch": make_organisation(
+            "Birch Police",
+            sector=Sector.LAW_ENFORCEMENT,
+            sub_type="police force",
+            relationship_status=RelationshipStatus.DORMANT,
+        ),
+        "cove": make_organisation(
+            "Cove Helpline", sector=Sector.CHARITY, sub_type="helpline", tags=["helplines"]
+        ),
+        "dale": make_organisation(
+            "Dale Games", relationship_status=RelationshipStatus.PROSPECTIVE, archived_at=days_ago(3)
+        ),
+    }
+    factories.EngagementFactory(organisations=[orgs["apex"]], starts_at=days_ago(10))
+    factories.EngagementFactory(organisations=[orgs["birch"]], starts_at=days_ago(200))
+    return orgs
+
+
+def test_the_list_shows_current_organisations_by_name_with_counts(viewer_client, spread):
+    response = viewer_client.get("/organisations/")
+    assert result_names(response) == ["Apex Chat", "Birch Police", "Cove Helpline"]
+    assert "Showing 1 to 3 of 3 organisations" in text_of(response, "#results-summary")
+    assert "Technology company (1)" in text_of(response, "#filter-sector")
+    assert "Dormant (1)" in text_of(response, "#filter-status")
+    row = page(response).select("#organisations tbody tr")[0]
+    cells = [" ".join(cell.get_text(" ").split()) for cell in row.select("td")]
+    assert cells[1:4] == ["Technology company", "Active", "Lena Lead"]
+    assert cells[4] == f"{days_ago(10).day} {days_ago(10):%B %Y}"
+
+
+def test_archived_organisations_are_hidden_unless_asked_for(viewer_client, spread):
+    assert "Dale Games" not in result_names(viewer_client.get("/organisations/"))
+    assert result_names(viewer_client.get("/organisations/?archived=only")) == ["Dale Games"]
+    assert "Dale Games" in result_names(viewer_client.get("/organisations/?archived=include"))
+    response = viewer_client.get("/organisations/?archived=only")
+    assert "Archived" in text_of(response, "#organisations tbody")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sector=technology", ["Apex Chat"]),
+        ("sector=technology&sector=charity", ["Apex Chat", "Cove Helpline"]),
+        ("status=dormant", ["Birch Police"]),
+        ("sub_type=helpline", ["Cove Helpline"]),
+        ("tag=encryption", ["Apex Chat"]),
+        ("country=United+States", ["Apex Chat"]),
+        ("no_contact=30", ["Birch Police", "Cove Helpline"]),
+        ("no_contact=365", ["Cove Helpline"]),
+        ("sort=name-desc", ["Cove Helpline", "Birch Police", "Apex Chat"]),
+        ("sort=recent-contact", ["Apex Chat", "Birch Police", "Cove Helpline"]),
+        ("sort=quiet", ["Cove Helpline", "Birch Police", "Apex Chat"]),
+    ],
+)
+def test_filters_and_sorts(viewer_client, spread, query, expected):
+    assert result_names(viewer_client.get(f"/organisations/?{query}")) == expected
+
+
+def test_lead_officer_filter(viewer_client, spread):
+    lead_id = spread["apex"].lead_officer_id
+    assert result_names(viewer_client.get(f"/organisations/?lead={lead_id}")) == ["Apex Chat"]
+
+
+def test_unknown_filter_values_are_ignored_and_named(viewer_client, spread):
+    response = viewer_client.get(
+        "/organisations/?sector=spaceships&status=x&sort=DROP+TABLE&no_contact=7&lead=abc&tag=nope&archived=all&page=-3"
+    )
+    assert result_names(response) == ["Apex Chat", "Birch Police", "Cove Helpline"]
+    ignored = text_of(response, "#ignored-filters")
+    for label in ("Sector", "Relationship status", "Sort", "No contact", "Lead officer", "Tag", "Archived"):
+        assert label in ignored
+
+
+def test_selected_filters_show_as_removable_tags(viewer_client, spread):
+    response = viewer_client.get("/organisations/?sector=technology&sector=charity&status=active")
+    tags = {a.get_text(" ", strip=True): a["href"] for a in page(response).select(".moj-filter__tag")}
+    assert set(tags) == {
+        "Remove this filter Technology company",
+        "Remove this filter Charity / child protection",
+        "Remove this filter Active",
+    }
+    assert result_names(viewer_client.get(tags["Remove this filter Technology company"])) == ["Cove Helpline"]
+    clear = page(response).select_one(".moj-filter__heading-action a")["href"]
+    assert result_names(viewer_client.get(clear)) == ["Apex Chat", "Birch Police", "Cove Helpline"]
+
+
+def test_the_filter_form_is_a_bookmarkable_get_form(viewer_client, spread):
+    form = page(viewer_client.get("/organisations/")).select_one("form#organisation-filters")
+    assert form["method"] == "get"
+    names = {field["name"] for field in form.select("input[name], select[name]")}
+    assert {
+        "q",
+        "sector",
+        "status",
+        "sub_type",
+        "tag",
+        "lead",
+        "country",
+        "no_contact",
+        "archived",
+        "sort",
+    } <= names
+
+
+def test_fifty_a_page_with_pagination_links(viewer_client, make_organisation):
+    for number in range(55):
+        make_organisation(f"Paged {number:02d}")
+    first = viewer_client.get("/organisations/?q=paged")
+    assert len(result_names(first)) == 50
+    assert "Showing 1 to 50 of 55 organisations" in text_of(first, "#results-summary")
+    next_link = page(first).select_one(".govuk-pagination__next a")["href"]
+    assert "q=paged" in next_link and "page=2" in next_link
+    second = viewer_client.get(next_link)
+    assert len(result_names(second)) == 5
+
+
+def test_contact_dates_ignore_engagements_the_user_may_not_read(viewer_client, make_organisation):
+    team = factories.TeamFactory()
+    secret = make_organisation("Secretive Org")
+    factories.EngagementFactory(
+        organisations=[secret],
+        starts_at=days_ago(5),
+        classification=Classification.OFFICIAL_SENSITIVE,
+        access_team=team,
+    )
+    response = viewer_client.get("/organisations/?no_contact=30")
+    assert result_names(response) == ["Secretive Org"]
+    assert "No contact logged" in text_of(response, "#organisations tbody")
+
+
+def test_an_empty_list_says_what_to_do_next(officer_client, spread):
+    response = officer_client.get("/organisations/?sector=government")
+    empty = text_of(response, "#no-results")
+    assert "No organisations found" in empty
+    assert "removing the filters" in empty
+    assert "adding the organisation" in empty
+
+
+def test_search_text_is_echoed_escaped(viewer_client, spread):
+    response = viewer_client.get("/organisations/", query_string={"q": '<script>alert("x")</script>'})
+    body = response.get_data(as_text=True)
+    assert '<script>alert("x")</script>' not in body
+    assert page(response).select_one("#q")["value"] == '<script>alert("x")</script>'
