@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 
 from crm.extensions import db
 from crm.models import (
@@ -228,10 +228,9 @@ def _move_sequences_on() -> None:
     """Explicit ids leave PostgreSQL's sequences behind: move each past its table's largest id."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    for table in ("organisations", "people", "engagements", "actions"):
-        db.session.execute(
-            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608 (fixed names)
-        )
+    for model in (Organisation, Person, Engagement, Action):
+        sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
+        db.session.execute(select(func.setval(sequence, select(func.max(model.id)).scalar_subquery())))
 
 
 def _organisation(org_id: int, rng: random.Random, officers: list[int], now: datetime) -> dict[str, Any]:
