@@ -392,3 +392,15 @@ def test_the_form_carries_a_csrf_token_and_needs_it(app, officer):
         assert client.post("/engagements/new", data=data).status_code == 302
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_type_ahead_suggests_organisations_as_json(officer_client, viewer_client):
+    from tests import factories
+
+    factories.OrganisationFactory(name="Kestrel Social")
+    factories.OrganisationFactory(name="Lumen Video")
+    response = officer_client.get("/engagements/organisations.json?q=kest")
+    assert [item["name"] for item in response.get_json()] == ["Kestrel Social"]
+    assert response.get_json()[0]["sector"] == "Technology company"
+    assert officer_client.get("/engagements/organisations.json?q=k").get_json() == []
+    assert viewer_client.get("/engagements/organisations.json?q=kest").status_code == 403
