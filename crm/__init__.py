@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.people import bp as people_bp
     from crm.reports import bp as reports_bp
     from crm.scorecard import bp as scorecard_bp
+    from crm.search import bp as search_bp
 
     for bp in (
         auth_bp,
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         admin_bp,
         history_bp,
+        search_bp,
     ):
         app.register_blueprint(bp)
 

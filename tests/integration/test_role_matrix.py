@@ -31,6 +31,8 @@ ADMIN_ONLY = {
 }
 # Team views: leads and admins.
 LEAD_ONLY = {"people.retention"}
+# Read-only URLs that serve a write form (the contact form's type-ahead): not for viewers.
+WRITERS_ONLY = {"engagements.organisation_suggestions"}
 # Writes that any signed-in user may make about themselves, viewers included.
 SELF_SERVICE_POSTS = {"auth.logout", "auth.two_factor_setup"}
 SELF_SERVICE_PREFIXES = ("account.",)
@@ -74,6 +76,8 @@ def _expected_refusal(endpoint: str, method: str, rule: str, writes: bool, role:
         return role != Role.ADMIN
     if endpoint in LEAD_ONLY:
         return role not in (Role.LEAD, Role.ADMIN)
+    if endpoint in WRITERS_ONLY:
+        return role == Role.VIEWER
     if (
         role == Role.VIEWER
         and writes
