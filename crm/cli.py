@@ -117,6 +117,7 @@ def load_demo(size: str, dry_run: bool) -> None:
     db.session.commit()
     if size != "small":
         _add_volume(size)
+    demo_service.refresh_planner_statistics()
     _print_sign_in_details(password, source)
 
 

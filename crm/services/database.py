@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
@@ -34,4 +35,15 @@ def register_engine_events() -> None:
     @event.listens_for(Engine, "begin")
     def _sqlite_on_begin(connection: Connection) -> None:
         if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_writes() else "BEGIN")
+
+
+def _request_writes() -> bool:
+    """A request that may write takes SQLite's write lock when its transaction starts.
+
+    With a plain (deferred) BEGIN, a request that reads and then writes cannot upgrade its read
+    snapshot once another worker has committed (SQLITE_BUSY_SNAPSHOT), and busy_timeout does not
+    wait in that case: concurrent saves failed with "database is locked". BEGIN IMMEDIATE makes
+    writers queue for the lock instead.
+    """
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
