@@ -7,7 +7,7 @@ PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup lint typecheck test-sqlite test-postgres test-e2e check-postgres frontend clean
+.PHONY: run test setup lint typecheck test-sqlite test-postgres test-e2e check-postgres frontend clean bench
 
 run: setup ## Migrate, load demo data (once) and serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -59,3 +59,6 @@ check-postgres:
 
 clean:
 	rm -rf $(VENV) node_modules static/css static/vendor .pytest_cache .mypy_cache .ruff_cache
+
+bench: setup check-postgres ## Benchmark the key pages against their floors on SQLite and PostgreSQL at medium size (not part of make test; see bench/RESULTS.md)
+	$(BIN)/python bench/run.py --database both --size medium
