@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.e2e.site import PageLog, Site
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -106,7 +110,9 @@ def live_server(demo_database: Path, tmp_path: Path) -> Iterator[str]:
         _wait_until_healthy(base_url, server)
         yield base_url
     finally:
-        server.terminate()
+        # SIGINT is gunicorn's quick shutdown: SIGTERM would wait for the browser's kept-alive
+        # connections to close (about 2 s a journey). The database copy is thrown away anyway.
+        server.send_signal(signal.SIGINT)
         server.wait(timeout=10)
         log.close()
 
@@ -144,13 +150,52 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture
-def screenshot(page, request):
-    """Save a full-page screenshot of the current page as a test artefact."""
+def page_log() -> PageLog:
+    """Every page the journey visited (titles checked unique across all its tabs)."""
+    return PageLog()
+
+
+@pytest.fixture
+def site(page: Page, live_server: str, page_log: PageLog) -> Site:
+    """The journey's first tab (pytest-playwright's page), with JavaScript."""
+    return Site(page, live_server, page_log)
+
+
+@pytest.fixture
+def open_site(
+    browser: Browser, browser_context_args: dict, live_server: str, page_log: PageLog
+) -> Iterator[Callable[..., Site]]:
+    """Opens another tab in a browser context of its own (its own cookies, so its own sign-in).
+
+    open_site(javascript=False) gives a tab with JavaScript turned off; its pages are audited in a
+    second context that may run scripts (axe cannot run where scripts are off). Other keyword
+    arguments are browser context options (viewport=...).
+    """
+    contexts: list[BrowserContext] = []
+
+    def new_context(**options: object) -> BrowserContext:
+        context = browser.new_context(**{**browser_context_args, **options})
+        contexts.append(context)
+        return context
+
+    def open_(*, javascript: bool = True, **options: object) -> Site:
+        page = new_context(java_script_enabled=javascript, **options).new_page()
+        auditor = None if javascript else new_context(**options).new_page()
+        return Site(page, live_server, page_log, auditor=auditor)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot(page: Page, request: pytest.FixtureRequest) -> Callable[..., Path]:
+    """Save a full-page screenshot of the current page (or of another tab, of=...) as a test artefact."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, of: Page | None = None) -> Path:
         path = ARTIFACTS / f"{request.node.name}--{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

@@ -205,6 +205,7 @@ def test_a_stale_edit_is_refused_with_the_differences(app, officer_client, make_
     assert response.status_code == 200
     conflict = text_of(response, "#edit-conflict")
     assert "Someone else changed this organisation while you were editing it" in conflict
+    assert page(response).title.get_text().startswith("Error: ")  # a refused save is an error state
     rows = {
         row.select_one("th").get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
         for row in page(response).select("#edit-conflict tbody tr")
@@ -243,6 +244,7 @@ def test_archive_hides_and_restore_brings_back(officer_client, make_organisation
     org = make_organisation("Marsh Live")
     confirm = officer_client.get(f"/organisations/{org.id}/archive")
     assert "Archive this organisation?" in text_of(confirm, "h1")
+    assert not page(confirm).title.get_text().startswith("Error: ")
     response = officer_client.post(f"/organisations/{org.id}/archive", data={"version": org.version})
     assert response.status_code == 302
     assert fresh(Organisation, org.id).archived_at is not None
@@ -261,6 +263,7 @@ def test_archiving_a_stale_copy_is_refused(officer_client, make_organisation):
     org = make_organisation("Falcon Cloud")
     response = officer_client.post(f"/organisations/{org.id}/archive", data={"version": org.version - 1})
     assert "Someone else changed this organisation" in text_of(response, "#edit-conflict")
+    assert page(response).title.get_text().startswith("Error: ")
     assert fresh(Organisation, org.id).archived_at is None
 
 

@@ -55,7 +55,7 @@ def test_the_first_update_creates_the_commitment_and_two_updates_make_the_histor
     assert oldest == ["", "in-discussion"]
     assert officer.name in rows[0].get_text() and officer.name in rows[1].get_text()
     assert "Nothing recorded (not engaged)" in rows[1].get_text()
-    assert "Agreed in writing" in text_of(response, "#notes")
+    assert "Agreed in writing" in text_of(response, "#current-notes")
 
 
 def test_a_notes_only_update_is_not_a_status_change(officer_client):
