@@ -703,37 +703,69 @@ def report_scorecard_movement() -> list[Section]:
 
 @floor("global-search")
 def global_search() -> list[Section]:
-    """Organisations, people and engagements whose name or title has a word starting with the term.
-
-    No search index is assumed (the floor uses only the tables every database has), so the
-    engagement title match is a scan."""
-    patterns = _word_prefix_patterns(request.args.get("q", "kestrel"))
-    params = {f"p{n}": pattern for n, pattern in enumerate(patterns)}
-    organisations = db.rows(
-        "SELECT o.id, o.name, o.sector FROM organisations o WHERE o.archived_at IS NULL AND "
-        + _name_matches("o.name", patterns)
-        + " ORDER BY o.name, o.id LIMIT 10",
-        **params,
-    )
+    """The four groups of the product's global search, ten rows each with the total that matched:
+    organisations (the search index, as the prefix floor), people (name, email, job title or
+    organisation containing the word), engagements (title or summary) and actions (title or
+    description) the officer may read. Engagements and actions have no search index: those are scans."""
+    word = _word(request.args.get("q", "kestrel"))
+    contains = f"%{word}%"
+    if has_search_index():
+        if db.dialect == "sqlite":
+            found = "o.id IN (SELECT rowid FROM organisation_search WHERE organisation_search MATCH :match)"
+            match = f'"{word}"*'
+        else:
+            found = (
+                "o.id IN (SELECT organisation_id FROM search.organisation_documents"
+                " WHERE document @@ to_tsquery('simple', :match))"
+            )
+            match = f"'{word}':*"
+        organisations = db.rows(
+            "SELECT o.id, o.name, o.sector, count(*) OVER () FROM organisations o"
+            f" WHERE o.archived_at IS NULL AND {found} ORDER BY lower(o.name), o.id LIMIT 10",
+            match=match,
+        )
+    else:
+        patterns = _word_prefix_patterns(word)
+        organisations = db.rows(
+            "SELECT o.id, o.name, o.sector, count(*) OVER () FROM organisations o"
+            " WHERE o.archived_at IS NULL AND "
+            + _name_matches("o.name", patterns)
+            + " ORDER BY lower(o.name), o.id LIMIT 10",
+            **{f"p{n}": pattern for n, pattern in enumerate(patterns)},
+        )
     people = db.rows(
-        "SELECT p.id, p.name, p.job_title FROM people p WHERE p.erased_at IS NULL AND "
-        + _name_matches("p.name", patterns)
-        + " ORDER BY p.name, p.id LIMIT 10",
-        **params,
+        "SELECT p.id, p.name, p.job_title, o.name, count(*) OVER () FROM people p"
+        " LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.erased_at IS NULL AND"
+        " (lower(p.name) LIKE :w OR lower(p.email) LIKE :w OR lower(p.job_title) LIKE :w"
+        "  OR lower(o.name) LIKE :w)"
+        " ORDER BY lower(p.name), p.id LIMIT 10",
+        w=contains,
     )
     engagements = db.rows(
-        "SELECT e.id, e.title, e.starts_at FROM engagements e WHERE "
-        + _name_matches("e.title", patterns)
-        + " AND "
+        "SELECT e.id, e.title, e.starts_at, count(*) OVER () FROM engagements e"
+        " WHERE (lower(e.title) LIKE :w OR lower(e.summary) LIKE :w) AND "
         + visible("e")
-        + " ORDER BY e.starts_at DESC, e.id DESC LIMIT 10",
+        + " ORDER BY CASE WHEN lower(e.title) LIKE :w THEN 0 ELSE 1 END, e.starts_at DESC, e.id DESC"
+        " LIMIT 10",
+        w=contains,
         team=OFFICER_TEAM,
-        **params,
+    )
+    actions = db.rows(
+        "SELECT a.id, a.title, a.status, a.due_on, count(*) OVER () FROM actions a"
+        " WHERE (lower(a.title) LIKE :w OR lower(a.description) LIKE :w) AND "
+        + visible("a")
+        + " ORDER BY CASE WHEN lower(a.title) LIKE :w THEN 0 ELSE 1 END,"
+        " CASE WHEN a.status IN :outstanding THEN 0 ELSE 1 END, a.due_on IS NULL, a.due_on, a.id DESC"
+        " LIMIT 10",
+        w=contains,
+        team=OFFICER_TEAM,
+        outstanding=OUTSTANDING,
     )
     return [
-        section("Organisations", ["Id", "Name", "Sector"], organisations),
-        section("People", ["Id", "Name", "Job title"], people),
-        section("Engagements", ["Id", "Title", "When"], engagements),
+        section("Organisations", ["Id", "Name", "Sector", "Total"], organisations),
+        section("People", ["Id", "Name", "Job title", "Organisation", "Total"], people),
+        section("Contacts", ["Id", "Title", "When", "Total"], engagements),
+        section("Actions", ["Id", "Title", "Status", "Due", "Total"], actions),
     ]
 
 

@@ -87,8 +87,9 @@ def markdown_table(result: dict[str, Any]) -> str:
     settings = result["settings"]
     memory = result["peak_memory_mb"]
     data = result["data"]
+    finished = result["date"].replace("T", " ").replace("+00:00", " UTC")
     lines = [
-        f"### {title}, {result['size']} — {result['date'].replace('T', ' ').replace('+00:00', ' UTC')}",
+        f"### {title}, {result['size']} — finished {finished}",
         "",
         f"Command: `{result['command']}`  ",
         f"Machine: {result['machine']['nproc']} CPUs ({result['machine']['cpu']}), "
