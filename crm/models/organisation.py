@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.models.base import Base, Timestamped, UTCDateTime, Versioned, str_enum
@@ -81,6 +81,8 @@ class Organisation(Versioned, Base):
     __table_args__ = (
         # The list filters by sector and sorts by name.
         Index("ix_organisations_sector_name", "sector", "name"),
+        # The list's default order: lower(name), id (case-insensitive, stable across pages).
+        Index("ix_organisations_lower_name_id", text("lower(name)"), "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
