@@ -93,7 +93,8 @@ _PREFIXES = [
     "Summit",
     "Vale",
 ]
-_MIDDLES = ["", "", "", "field ", "wave ", "line ", "point ", "gate ", "ford ", "brook ", "shire "]
+# A middle joins the prefix into one word ("Kestrelwave Social"); a bare space keeps two ("Kestrel Social").
+_MIDDLES = [" ", " ", " ", "field ", "wave ", "line ", "point ", "gate ", "ford ", "brook ", "shire "]
 _SUFFIXES = {
     Sector.TECHNOLOGY: ["Social", "Video", "Chat", "Messaging", "Cloud", "Games", "Forums", "Live", "Apps"],
     Sector.LAW_ENFORCEMENT: ["Police", "Constabulary", "Regional Organised Crime Unit", "Cyber Crime Unit"],
@@ -235,7 +236,7 @@ def _move_sequences_on() -> None:
 
 def _organisation(org_id: int, rng: random.Random, officers: list[int], now: datetime) -> dict[str, Any]:
     sector = rng.choices([s for s, _ in _SECTOR_WEIGHTS], weights=[w for _, w in _SECTOR_WEIGHTS])[0]
-    name = f"{rng.choice(_PREFIXES)}{rng.choice(_MIDDLES)}{rng.choice(_SUFFIXES[sector])}".replace("  ", " ")
+    name = f"{rng.choice(_PREFIXES)}{rng.choice(_MIDDLES)}{rng.choice(_SUFFIXES[sector])}"
     if rng.random() < 0.6:
         name = f"{name} {org_id}"  # names collide without a distinguishing number, as real ones do
     return {

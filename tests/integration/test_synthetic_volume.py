@@ -36,6 +36,12 @@ def test_volume_is_added_with_realistic_shapes(app, monkeypatch):
     )
     assert 0.05 * TINY.actions < overdue < 0.15 * TINY.actions
 
+    # Names are words a person would type: every synthetic name ends in a sector word after a space.
+    names = db.session.scalars(select(Organisation.name).where(Organisation.summary.like("Synthetic%"))).all()
+    suffixes = {suffix.split()[0] for suffixes in synthetic._SUFFIXES.values() for suffix in suffixes}
+    for name in names:
+        assert set(name.split()) & suffixes, f"{name!r} runs its words together"
+
     # Skewed: the busiest organisation has far more engagements than the typical one.
     from crm.models import engagement_organisations as links
 
