@@ -62,7 +62,7 @@ def two_factor() -> str | Response:
         return redirect(url_for("auth.login"))
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
-        if totp.code_is_valid(user.totp_secret or "", form.code.data or ""):
+        if totp.accept_sign_in_code(user, form.code.data or ""):
             next_url = session.get(PENDING_NEXT) or url_for("dashboard.index")
             start_session()
             login_user(user)

@@ -108,7 +108,8 @@ class Action(Versioned, Base):
     classification: Mapped[Classification] = mapped_column(
         # No index: most rows are OFFICIAL, so one would only tempt the planner into reading nearly
         # every row through it (migration 0003).
-        str_enum(Classification, "classification"), default=Classification.OFFICIAL
+        str_enum(Classification, "classification"),
+        default=Classification.OFFICIAL,
     )
     access_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     completion_note: Mapped[str] = mapped_column(Text, default="")

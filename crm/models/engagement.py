@@ -65,7 +65,8 @@ class Engagement(Versioned, Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     classification: Mapped[Classification] = mapped_column(
         # No index: most rows are OFFICIAL (see Action.classification).
-        str_enum(Classification, "classification"), default=Classification.OFFICIAL
+        str_enum(Classification, "classification"),
+        default=Classification.OFFICIAL,
     )
     # The team that may see the record when it is OFFICIAL-SENSITIVE.
     access_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)

@@ -59,6 +59,8 @@ class User(UserMixin, Versioned, Base):
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Base32 TOTP secret once two-factor sign-in is set up.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The time step (30-second window) of the last code accepted: a code is good once only.
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     team: Mapped[Team | None] = relationship(back_populates="members")
 

@@ -176,6 +176,7 @@ def update_user(
     user.name, user.role, user.team = name, role, team
     if reset_two_factor and user.totp_secret:
         user.totp_secret = None
+        user.totp_last_step = None
         record_event("two-factor-reset", entity=user)
     if user.active and not active:
         end_sessions(user)

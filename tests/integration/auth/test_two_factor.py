@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pyotp
 import pytest
 
 from crm.extensions import db
 from crm.models import User
-from crm.services import settings
+from crm.services import settings, two_factor
 from tests import factories
 from tests.html import error_summary, page, text_of
 
@@ -41,6 +43,29 @@ def test_a_wrong_code_is_refused(client, two_factor_user):
     response = client.post("/login/two-factor", data={"code": "000000"})
     assert error_summary(response) == ["The security code is not correct or has expired"]
     assert client.get("/").status_code == 302
+
+
+def test_a_code_that_signed_in_once_is_refused_the_second_time(app, two_factor_user):
+    code = pyotp.TOTP(SECRET).now()
+    first, second = app.test_client(), app.test_client()
+    _password_step(first, two_factor_user)
+    _password_step(second, two_factor_user)
+    assert first.post("/login/two-factor", data={"code": code}).headers["Location"] == "/"
+    # The same code again (replayed, or read over a shoulder) within its 30 seconds: refused.
+    replayed = second.post("/login/two-factor", data={"code": code})
+    assert error_summary(replayed) == ["The security code is not correct or has expired"]
+    assert second.get("/").status_code == 302
+
+
+def test_a_code_older_than_the_last_one_accepted_is_refused(two_factor_user):
+    totp = pyotp.TOTP(SECRET)
+    now = datetime.now(UTC)
+    user = db.session.get(User, two_factor_user.id)
+    assert two_factor.accept_sign_in_code(user, totp.at(now), now)
+    earlier = now - timedelta(seconds=30)  # still inside the drift window, but used up
+    assert not two_factor.accept_sign_in_code(user, totp.at(earlier), now)
+    later = now + timedelta(seconds=30)
+    assert two_factor.accept_sign_in_code(user, totp.at(later), later)
 
 
 def test_the_code_step_needs_the_password_step_first(client):
