@@ -13,7 +13,7 @@ from crm.actions import bp
 from crm.actions.forms import BulkUpdateForm, officer_choices
 from crm.auth.decorators import writer_required
 from crm.extensions import db
-from crm.models import ActionStatus, Priority, Role, Sector, User
+from crm.models import ActionStatus, Organisation, Priority, Role, Sector, User
 from crm.services.actions import changes, listing
 from crm.services.actions.filters import ActionFilters, Due, OwedBy, Owner, Sort, parse_filters
 from crm.services.pagination import page_number
@@ -23,22 +23,39 @@ from crm.timezones import london_today
 
 @bp.route("/")
 @login_required
-def index() -> str:
+def index() -> str | Response:
+    typed = request.args.get("organisation_name", "").strip()[:MAX_TYPED_NAME]
+    if typed:
+        # "Another organisation" typed into the box: one match becomes the organisation filter, in a
+        # bookmarkable URL; none or several are listed above the results to choose from.
+        matches = listing.organisations_named(typed)
+        if len(matches) == 1:
+            filters, _ = parse_filters(request.args)
+            return redirect(_index_url(filters.but(organisation_id=matches[0].id)))
+        return _render_index(BulkUpdateForm(formdata=None), organisation_search=(typed, matches))
     return _render_index(BulkUpdateForm(formdata=None))
 
 
-def _render_index(form: BulkUpdateForm, ticked: frozenset[int] = frozenset()) -> str:
+MAX_TYPED_NAME = 100
+
+
+def _render_index(
+    form: BulkUpdateForm,
+    ticked: frozenset[int] = frozenset(),
+    organisation_search: tuple[str, list[Organisation]] | None = None,
+) -> str:
     filters, ignored = parse_filters(request.args)
     today = london_today()
     user: User = current_user
+    counts = listing.filter_counts(filters=filters, user=user, today=today)
     page = listing.list_actions(
         filters=filters,
         user=user,
         today=today,
         number=page_number(request.args),
         per_page=current_app.config["CRM_PAGE_SIZE"],
+        total=counts.total,
     )
-    counts = listing.filter_counts(filters=filters, user=user, today=today)
     officers = listing.assignable_officers()
     form.owner_id.choices = officer_choices(officers, "Leave as it is")
     names = listing.describe_selection(filters, user=user)
@@ -52,11 +69,13 @@ def _render_index(form: BulkUpdateForm, ticked: frozenset[int] = frozenset()) ->
         today=today,
         names=names,
         selected=_selected_tags(filters, names),
-        facets=_facets(filters, counts, names),
+        facets=_facets(filters, counts, names, officers),
         heading=_heading(filters),
         form=form,
         ticked=ticked,
         can_reassign=user.has_role(Role.LEAD),
+        organisation_search=organisation_search,
+        organisation_search_args={k: v for k, v in filters.to_args().items() if k != "organisation"},
     )
 
 
@@ -64,40 +83,52 @@ def _item(value: str, text: str, count: int | None, chosen: bool) -> dict[str, A
     return {"value": value, "text": text, "count": count, "checked": chosen, "selected": chosen}
 
 
-def _facets(filters: ActionFilters, counts: listing.FilterCounts, names: dict[str, str]) -> dict[str, Any]:
-    """The items of every filter control, each with its count and whether it is chosen."""
+def _facets(
+    filters: ActionFilters, counts: listing.FilterCounts, names: dict[str, str], officers: list[User]
+) -> dict[str, Any]:
+    """The items of every filter control, each with its count and whether it is chosen.
+
+    The owner control counts only the chosen owner (the number listed): counting every other owner
+    would mean reading every outstanding action of everyone on every view. The organisation controls
+    list the 20 organisations with most actions, plus the chosen one.
+    """
     owed_by = [_item(o.value, o.label, counts.owed_by[o.value], filters.owed_by == o) for o in OwedBy]
 
-    def chosen_extra(options: list[listing.Option], value: str, label: str) -> list[listing.Option]:
-        """Keep the chosen value in the list even when nothing matches it any more."""
+    def chosen_extra(
+        options: list[listing.Option], value: str, label: str, count: int
+    ) -> list[listing.Option]:
+        """Keep the chosen value in the list even when it is not among the counted ones."""
         if value and all(option.value != value for option in options):
-            return [*options, listing.Option(value, label, 0)]
+            return [*options, listing.Option(value, label, count)]
         return options
 
-    officers = counts.officers
+    def owner_item(value: str, text: str) -> dict[str, Any]:
+        chosen = filters.owner == value
+        return _item(value, text, counts.total if chosen else None, chosen)
+
+    officer_options = [listing.Option(f"user:{officer.id}", officer.name, 0) for officer in officers]
     owing = counts.owing_organisations
     if filters.owner_user_id is not None:
-        officers = chosen_extra(officers, filters.owner, names.get("owner", ""))
+        officer_options = chosen_extra(officer_options, filters.owner, names.get("owner", ""), 0)
     if filters.owner_organisation_id is not None:
-        owing = chosen_extra(owing, filters.owner, names.get("owner", ""))
+        owing = chosen_extra(owing, filters.owner, names.get("owner", ""), 0)
     owner_groups: list[dict[str, Any]] = [
-        {
-            "label": None,
-            "items": [_item(o.value, o.label, counts.owner[o.value], filters.owner == o) for o in Owner],
-        },
+        {"label": None, "items": [owner_item(o.value, o.label) for o in Owner]},
         {
             "label": "An officer (owes or chases)",
-            "items": [_item(o.value, o.label, o.count, filters.owner == o.value) for o in officers],
+            "items": [owner_item(o.value, o.label) for o in officer_options],
         },
         {
-            "label": "An organisation (owes)",
-            "items": [_item(o.value, o.label, o.count, filters.owner == o.value) for o in owing],
+            "label": "An organisation (owes most in this view)",
+            "items": [owner_item(o.value, o.label) for o in owing],
         },
     ]
     organisation = str(filters.organisation_id or "")
-    organisations = chosen_extra(counts.organisations, organisation, names.get("organisation", ""))
+    organisations = chosen_extra(
+        counts.organisations, organisation, names.get("organisation", ""), counts.total
+    )
     ask = str(filters.ask_id or "")
-    asks = chosen_extra(counts.asks, ask, names.get("ask", ""))
+    asks = chosen_extra(counts.asks, ask, names.get("ask", ""), 0)
     return {
         "owed_by": owed_by,
         "owner": [group for group in owner_groups if group["items"]],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, true
+from sqlalchemy import Boolean, and_, func, literal, literal_column, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -27,6 +27,7 @@ from crm.models import (
     User,
     action_organisations,
 )
+from crm.models.action import OUTSTANDING_SQL
 
 # "Due this week" means due today or within the next seven days (the dashboard uses the same window).
 DUE_SOON_DAYS = 7
@@ -230,13 +231,49 @@ def _valid_owner(owner: str) -> bool:
 
 
 def responsible_officer() -> ColumnElement[int | None]:
-    """The officer who answers for an action: its owner when we owe it, its chaser when a partner does."""
+    """The officer who answers for an action: its owner when we owe it, its chaser when a partner does.
+
+    For grouping and display only: no index serves the expression, so filters use answered_for_by().
+    """
     return func.coalesce(Action.owner_user_id, Action.chaser_id)
+
+
+def answered_for_by(officers: int | Any) -> ColumnElement[bool]:
+    """Actions an officer (an id) or any of several (a subquery of ids) answers for.
+
+    The same rows as responsible_officer() == officer, written so that the owner and chaser indexes
+    (ix_actions_owner_user_id_status_due_on, ix_actions_chaser_id_status_due_on) serve it.
+    """
+    if isinstance(officers, int):
+        return or_(
+            Action.owner_user_id == officers,
+            and_(Action.owner_user_id.is_(None), Action.chaser_id == officers),
+        )
+    return or_(
+        Action.owner_user_id.in_(officers),
+        and_(Action.owner_user_id.is_(None), Action.chaser_id.in_(officers)),
+    )
 
 
 def outstanding() -> ColumnElement[bool]:
     """Open, in progress or blocked."""
     return Action.status.in_(OUTSTANDING_STATUSES)
+
+
+def outstanding_literal() -> ColumnElement[bool]:
+    """Open, in progress or blocked, written as the literal predicate of ix_actions_outstanding_due_on.
+
+    PostgreSQL uses a partial index only when the query repeats its predicate with constants (bound
+    parameters in a prepared statement's generic plan cannot prove it).
+    """
+    return literal_column(f"{Action.__tablename__}.{OUTSTANDING_SQL}", Boolean)
+
+
+def status_condition(statuses: tuple[ActionStatus, ...]) -> ColumnElement[bool]:
+    """SQL for the chosen statuses (the default, outstanding, as the partial index's literal)."""
+    if set(statuses) == set(OUTSTANDING_STATUSES):
+        return outstanding_literal()
+    return Action.status.in_(statuses)
 
 
 def owed_by_condition(owed_by: OwedBy) -> ColumnElement[bool]:
@@ -272,13 +309,13 @@ def owner_condition(owner: str, user: User) -> ColumnElement[bool]:
     if owner == Owner.ANYONE:
         return true()
     if owner == Owner.ME:
-        return responsible_officer() == user.id
+        return answered_for_by(user.id)
     if owner == Owner.TEAM:
-        return responsible_officer().in_(team_member_ids(user))
+        return answered_for_by(team_member_ids(user))
     kind, _, value = owner.partition(":")
     if kind == "org":
         return Action.owner_organisation_id == int(value)
-    return responsible_officer() == int(value)
+    return answered_for_by(int(value))
 
 
 def organisation_condition(organisation_id: int) -> ColumnElement[bool]:
@@ -324,7 +361,7 @@ def conditions(filters: ActionFilters, *, user: User, today: date) -> dict[str, 
     result: dict[str, ColumnElement[bool]] = {
         "owed_by": owed_by_condition(filters.owed_by),
         "owner": owner_condition(filters.owner, user),
-        "status": Action.status.in_(filters.statuses),
+        "status": status_condition(filters.statuses),
     }
     if filters.due is not None:
         result["due"] = due_condition(filters.due, today)

@@ -7,17 +7,31 @@ then a COUNT and one page of rows with their related records eager-loaded).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, distinct, func, literal, select, union
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal_column,
+    null,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from crm.extensions import db
 from crm.models import (
+    OUTSTANDING_STATUSES,
     Action,
     ActionStatus,
     Ask,
@@ -34,15 +48,14 @@ from crm.services.actions.filters import (
     ActionFilters,
     Due,
     OwedBy,
-    Owner,
     Sort,
     all_but,
     conditions,
     due_condition,
     owed_by_condition,
-    responsible_officer,
+    status_condition,
 )
-from crm.services.pagination import Page, paginate
+from crm.services.pagination import Page
 
 PRIORITY_RANK = case((Action.priority == Priority.HIGH, 0), (Action.priority == Priority.MEDIUM, 1), else_=2)
 
@@ -58,18 +71,30 @@ class Option:
 
 @dataclass(frozen=True)
 class FilterCounts:
-    """How many actions each filter value would give, the other filters staying as they are."""
+    """How many actions each filter value would give, the other filters staying as they are.
 
+    total is the number of actions matching every filter (the list's own total). A status count is
+    None when it was not counted: statuses neither chosen nor outstanding (done and cancelled actions
+    pile up for ever, so counting them on every view would cost more every year). organisations and
+    owing_organisations hold the 20 organisations with most actions; the owing ones are those owing
+    the most actions in the current view.
+    """
+
+    total: int
     owed_by: dict[str, int]
-    owner: dict[str, int]
-    officers: list[Option]
-    owing_organisations: list[Option]
     due: dict[str, int]
-    status: dict[str, int]
+    status: dict[str, int | None]
     priority: dict[str, int]
     sectors: dict[str, int]
     organisations: list[Option]
+    owing_organisations: list[Option]
     asks: list[Option]
+
+
+# The organisation facets list this many organisations (those with most actions), not thousands.
+TOP_ORGANISATIONS = 20
+# Conditions evaluated row by row inside the count query; the rest restrict which rows it reads.
+_COUNTED_FACETS = ("owed_by", "due", "status", "priority")
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -77,12 +102,30 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def list_actions(
-    *, filters: ActionFilters, user: User, today: date, number: int, per_page: int
+    *, filters: ActionFilters, user: User, today: date, number: int, per_page: int, total: int
 ) -> Page[Action]:
-    """One page of the actions matching the filters, in the chosen order, related records loaded."""
+    """One page of the actions matching the filters, in the chosen order, related records loaded.
+
+    total is the number matching (FilterCounts.total, counted with the facets in the same pass), so
+    the list costs one query for its rows rather than a COUNT over them as well. A page past the end
+    shows the last page, as paginate() does.
+    """
+    number = min(number, max(1, math.ceil(total / per_page)))
+    order = _order(filters.sort, today)
+    # Sort the matching ids alone, then load the page's 50 rows with their related records: sorting
+    # thousands of narrow rows, not thousands of rows already joined to users and organisations.
+    page_ids = visible(
+        select(Action.id)
+        .where(*conditions(filters, user=user, today=today).values())
+        .order_by(*order)
+        .limit(per_page)
+        .offset((number - 1) * per_page),
+        Action,
+        user,
+    ).subquery("page_ids")
     stmt = (
         select(Action)
-        .where(*conditions(filters, user=user, today=today).values())
+        .join(page_ids, page_ids.c.id == Action.id)
         .options(
             joinedload(Action.owner_user),
             joinedload(Action.owner_organisation),
@@ -91,9 +134,10 @@ def list_actions(
             joinedload(Action.ask),
             selectinload(Action.organisations),
         )
-        .order_by(*_order(filters.sort, today))
+        .order_by(*order)
     )
-    return paginate(visible(stmt, Action, user), number=number, per_page=per_page)
+    items = list(db.session.scalars(stmt).unique())
+    return Page(items=items, number=number, per_page=per_page, total=total)
 
 
 def _order(sort: Sort, today: date) -> list[Any]:
@@ -124,152 +168,182 @@ def _order(sort: Sort, today: date) -> list[Any]:
 
 
 def filter_counts(*, filters: ActionFilters, user: User, today: date) -> FilterCounts:
-    """The count beside every filter value, in five queries whatever the data size."""
+    """The count beside every filter value, in two queries whatever the data size.
+
+    Each query reads only the rows every count it makes shares (the owner scope, the chosen and the
+    outstanding statuses, ...), found through the owner, chaser and outstanding indexes, never the
+    whole table. The owner facet has no counts beside the other owners: those would mean counting
+    every outstanding action of everyone on every view.
+    """
     conds = conditions(filters, user=user, today=today)
-    scalars = _scalar_counts(conds, user=user, today=today)
-    owner, officers, owing = _owner_counts(conds, user=user)
+    total, scalars, asks = _scalar_and_ask_counts(filters, conds, user=user, today=today)
+    sectors, organisations, owing = _organisation_counts(conds, user=user)
     return FilterCounts(
+        total=total,
         owed_by=scalars["owed_by"],
-        owner=owner,
-        officers=officers,
-        owing_organisations=owing,
         due=scalars["due"],
         status=scalars["status"],
         priority=scalars["priority"],
-        sectors=_sector_counts(conds, user=user),
-        organisations=_organisation_counts(conds, user=user),
-        asks=_ask_counts(conds, user=user),
+        sectors=sectors,
+        organisations=organisations,
+        owing_organisations=owing,
+        asks=asks,
     )
 
 
-def _scalar_counts(
-    conds: dict[str, ColumnElement[bool]], *, user: User, today: date
-) -> dict[str, dict[str, int]]:
-    """Owed by, due, status and priority: every value's count as one SUM(CASE ...) column."""
+def _counted_statuses(filters: ActionFilters) -> tuple[ActionStatus, ...]:
+    """The statuses the counts read: the chosen ones and the outstanding ones."""
+    return tuple(s for s in ActionStatus if s in filters.statuses or s in OUTSTANDING_STATUSES)
+
+
+def _scalar_and_ask_counts(
+    filters: ActionFilters, conds: dict[str, ColumnElement[bool]], *, user: User, today: date
+) -> tuple[int, dict[str, dict[str, Any]], list[Option]]:
+    """The total, owed by, due, status and priority counts (SUM(CASE ...) columns) and the ask
+    counts, in one pass: grouped by ask, so each ask's count is its group's total, and the other
+    facets add up the groups of the chosen ask (or all of them)."""
+    counted_statuses = _counted_statuses(filters)
+    counted = {name: cond for name, cond in conds.items() if name in _COUNTED_FACETS}
+    if set(counted_statuses) == set(filters.statuses):
+        del counted["status"]  # the WHERE clause already says it
+    shared = [cond for name, cond in conds.items() if name not in _COUNTED_FACETS and name != "ask"]
+    shared.append(status_condition(counted_statuses))
     facets: dict[str, list[tuple[str, ColumnElement[bool]]]] = {
         "owed_by": [(o.value, owed_by_condition(o)) for o in OwedBy],
-        "due": [("any", literal(True)), *((d.value, due_condition(d, today)) for d in Due)],
-        "status": [(s.value, Action.status == s) for s in ActionStatus],
-        "priority": [("any", literal(True)), *((p.value, Action.priority == p) for p in Priority)],
+        "due": [("any", true()), *((d.value, due_condition(d, today)) for d in Due)],
+        "status": [(s.value, Action.status == s) for s in counted_statuses],
+        "priority": [("any", true()), *((p.value, Action.priority == p) for p in Priority)],
     }
-    columns, keys = [], []
+    columns = [_count_if(and_(true(), *counted.values())).label("total")]
+    keys: list[tuple[str, str]] = []
     for facet, values in facets.items():
-        others = all_but(conds, facet)
+        others = all_but(counted, facet)
         for value, condition in values:
-            columns.append(_count_if(others & condition))
+            columns.append(_count_if(others & condition).label(f"c{len(keys)}"))
             keys.append((facet, value))
-    row = db.session.execute(visible(select(*columns).select_from(Action), Action, user)).one()
-    result: dict[str, dict[str, int]] = defaultdict(dict)
-    for (facet, value), count in zip(keys, row, strict=True):
-        result[facet][value] = int(count)
-    return dict(result)
-
-
-def _owner_counts(
-    conds: dict[str, ColumnElement[bool]], *, user: User
-) -> tuple[dict[str, int], list[Option], list[Option]]:
-    """Counts per responsible officer and per owing organisation, grouped in the database; me, my
-    team and anyone are sums of those groups."""
-    officer_id = responsible_officer()
-    stmt = (
-        select(
-            officer_id,
-            User.name,
-            User.team_id,
-            Action.owner_organisation_id,
-            Organisation.name,
-            func.count(Action.id),
-        )
-        .select_from(Action)
-        .outerjoin(User, User.id == officer_id)
-        .outerjoin(Organisation, Organisation.id == Action.owner_organisation_id)
-        .where(all_but(conds, "owner"))
-        .group_by(officer_id, User.name, User.team_id, Action.owner_organisation_id, Organisation.name)
+    # Grouped by an expression, not the column: grouping by ask_id tempts SQLite into walking the
+    # whole ask_id index instead of finding the few thousand rows through the owner indexes.
+    ask_key = func.coalesce(Action.ask_id, 0).label("ask_id")
+    grouped = visible(select(ask_key, *columns).where(*shared).group_by(ask_key), Action, user).subquery(
+        "grouped"
     )
-    totals = {Owner.ME.value: 0, Owner.TEAM.value: 0, Owner.ANYONE.value: 0}
-    officers: dict[int, list[Any]] = {}
-    owing: dict[int, list[Any]] = {}
-    for row_officer, officer_name, team_id, org_id, org_name, count in db.session.execute(
-        visible(stmt, Action, user)
-    ):
-        totals[Owner.ANYONE.value] += count
-        if row_officer == user.id:
-            totals[Owner.ME.value] += count
-        if row_officer == user.id or (user.team_id is not None and team_id == user.team_id):
-            totals[Owner.TEAM.value] += count
-        if row_officer is not None:
-            officers.setdefault(row_officer, [officer_name or "", 0])[1] += count
-        if org_id is not None:
-            owing.setdefault(org_id, [org_name or "", 0])[1] += count
-    for officer, (_, count) in officers.items():
-        totals[f"user:{officer}"] = count
-    for org, (_, count) in owing.items():
-        totals[f"org:{org}"] = count
-    return (
-        totals,
-        _options("user", officers),
-        _options("org", owing),
-    )
-
-
-def _options(prefix: str, found: dict[int, list[Any]]) -> list[Option]:
-    options = [Option(f"{prefix}:{key}", label, count) for key, (label, count) in found.items()]
-    return sorted(options, key=lambda option: (option.label.lower(), option.value))
-
-
-def _organisation_links() -> Any:
-    """(action_id, organisation_id) for every organisation an action is linked to or owed by."""
-    return union(
-        select(
-            action_organisations.c.action_id.label("action_id"),
-            action_organisations.c.organisation_id.label("organisation_id"),
-        ),
-        select(Action.id.label("action_id"), Action.owner_organisation_id.label("organisation_id")).where(
-            Action.owner_organisation_id.is_not(None)
-        ),
-    ).subquery("links")
-
-
-def _organisation_counts(conds: dict[str, ColumnElement[bool]], *, user: User) -> list[Option]:
-    links = _organisation_links()
     stmt = (
-        select(Organisation.id, Organisation.name, func.count(distinct(Action.id)))
-        .select_from(Action)
-        .join(links, links.c.action_id == Action.id)
-        .join(Organisation, Organisation.id == links.c.organisation_id)
-        .where(all_but(conds, "organisation"))
-        .group_by(Organisation.id, Organisation.name)
-        .order_by(Organisation.name, Organisation.id)
-    )
-    return [Option(str(i), name, int(n)) for i, name, n in db.session.execute(visible(stmt, Action, user))]
-
-
-def _sector_counts(conds: dict[str, ColumnElement[bool]], *, user: User) -> dict[str, int]:
-    links = _organisation_links()
-    stmt = (
-        select(Organisation.sector, func.count(distinct(Action.id)))
-        .select_from(Action)
-        .join(links, links.c.action_id == Action.id)
-        .join(Organisation, Organisation.id == links.c.organisation_id)
-        .where(all_but(conds, "sector"))
-        .group_by(Organisation.sector)
-    )
-    counts = {sector.value: 0 for sector in Sector}
-    for sector, count in db.session.execute(visible(stmt, Action, user)):
-        counts[Sector(sector).value] = int(count)
-    return counts
-
-
-def _ask_counts(conds: dict[str, ColumnElement[bool]], *, user: User) -> list[Option]:
-    stmt = (
-        select(Ask.id, Ask.title, func.count(Action.id))
-        .select_from(Action)
-        .join(Ask, Ask.id == Action.ask_id)
-        .where(all_but(conds, "ask"))
-        .group_by(Ask.id, Ask.title, Ask.framework_id, Ask.position)
+        select(grouped, Ask.title)
+        .outerjoin(Ask, Ask.id == grouped.c.ask_id)
         .order_by(Ask.framework_id, Ask.position, Ask.id)
     )
-    return [Option(str(i), title, int(n)) for i, title, n in db.session.execute(visible(stmt, Action, user))]
+    result: dict[str, dict[str, Any]] = {
+        "owed_by": {o.value: 0 for o in OwedBy},
+        "due": {"any": 0, **{d.value: 0 for d in Due}},
+        "status": {s.value: (0 if s in counted_statuses else None) for s in ActionStatus},
+        "priority": {"any": 0, **{p.value: 0 for p in Priority}},
+    }
+    total = 0
+    asks: list[Option] = []
+    for row in db.session.execute(stmt):
+        ask_id, group_total, *counts, title = row
+        if ask_id and group_total:
+            asks.append(Option(str(ask_id), title, int(group_total)))
+        if filters.ask_id is not None and ask_id != filters.ask_id:
+            continue
+        total += int(group_total)
+        for (facet, value), count in zip(keys, counts, strict=True):
+            result[facet][value] += int(count)
+    return total, result, asks
+
+
+def _organisation_counts(
+    conds: dict[str, ColumnElement[bool]], *, user: User
+) -> tuple[dict[str, int], list[Option], list[Option]]:
+    """Sector counts, the organisations with most actions and those owing most, in one statement.
+
+    It starts from the filtered actions (every filter but organisation and sector, which become
+    flags) and joins their organisation links, rather than building every link of every action.
+    """
+    flags: list[Any] = []
+    if "organisation" in conds:
+        flags.append(conds["organisation"].label("in_organisation"))
+    if "sector" in conds:
+        flags.append(conds["sector"].label("in_sector"))
+    rest = [cond for name, cond in conds.items() if name not in ("organisation", "sector")]
+    matching = visible(
+        select(Action.id, Action.owner_organisation_id, *flags).where(*rest), Action, user
+    ).cte("matching")
+
+    def flag(name: str, table: Any) -> ColumnElement[bool]:
+        return table.c[name] if name in table.c else true()
+
+    linked = select(
+        action_organisations.c.action_id, action_organisations.c.organisation_id, *_flag_columns(matching)
+    ).join(matching, matching.c.id == action_organisations.c.action_id)
+    owed = select(
+        matching.c.id.label("action_id"),
+        matching.c.owner_organisation_id.label("organisation_id"),
+        *_flag_columns(matching),
+    ).where(matching.c.owner_organisation_id.is_not(None))
+    links = union_all(linked, owed).cte("links")
+
+    top_linked = (
+        select(
+            links.c.organisation_id.label("organisation_id"),
+            func.count(distinct(links.c.action_id)).label("n"),
+        )
+        .where(flag("in_sector", links))
+        .group_by(links.c.organisation_id)
+        .order_by(func.count(distinct(links.c.action_id)).desc(), links.c.organisation_id)
+        .limit(TOP_ORGANISATIONS)
+        .subquery("top_linked")
+    )
+    top_owing = (
+        select(matching.c.owner_organisation_id.label("organisation_id"), func.count().label("n"))
+        .where(
+            matching.c.owner_organisation_id.is_not(None),
+            flag("in_organisation", matching),
+            flag("in_sector", matching),
+        )
+        .group_by(matching.c.owner_organisation_id)
+        .order_by(func.count().desc(), matching.c.owner_organisation_id)
+        .limit(TOP_ORGANISATIONS)
+        .subquery("top_owing")
+    )
+    per_sector = (
+        select(Organisation.sector.label("sector"), func.count(distinct(links.c.action_id)).label("n"))
+        .select_from(links)
+        .join(Organisation, Organisation.id == links.c.organisation_id)
+        .where(flag("in_organisation", links))
+        .group_by(Organisation.sector)
+        .subquery("per_sector")
+    )
+    stmt = union_all(
+        select(
+            literal_column("'organisation'").label("kind"), Organisation.id, Organisation.name, top_linked.c.n
+        ).join(top_linked, top_linked.c.organisation_id == Organisation.id),
+        select(literal_column("'owing'"), Organisation.id, Organisation.name, top_owing.c.n).join(
+            top_owing, top_owing.c.organisation_id == Organisation.id
+        ),
+        select(
+            literal_column("'sector'"),
+            cast(null(), Integer),
+            cast(per_sector.c.sector, String),
+            per_sector.c.n,
+        ),
+    )
+    sectors = {sector.value: 0 for sector in Sector}
+    found: dict[str, list[Option]] = {"organisation": [], "owing": []}
+    for kind, organisation_id, name, count in db.session.execute(stmt):
+        if kind == "sector":
+            sectors[Sector(name).value] = int(count)
+        else:
+            found[kind].append(Option(str(organisation_id), name, int(count)))
+    return sectors, _most_first(found["organisation"]), _most_first(found["owing"])
+
+
+def _flag_columns(matching: Any) -> list[Any]:
+    return [matching.c[name] for name in ("in_organisation", "in_sector") if name in matching.c]
+
+
+def _most_first(options: list[Option]) -> list[Option]:
+    return sorted(options, key=lambda option: (-option.count, option.label.lower(), option.value))
 
 
 # --- Names for filters whose value is not among the counted options ---------------------------------
@@ -279,6 +353,22 @@ def assignable_officers() -> list[User]:
     """Active users who can own or chase actions (officers, leads, admins), by name."""
     stmt = select(User).where(User.active.is_(True), User.role != Role.VIEWER).order_by(User.name, User.id)
     return list(db.session.scalars(stmt))
+
+
+def organisations_named(typed: str, *, limit: int = 10) -> list[Organisation]:
+    """Organisations to filter the review by, from a name typed into the filter panel.
+
+    An exact match (ignoring case) wins outright; otherwise up to limit organisations whose name
+    contains the text, by name. Archived organisations count: their actions are still listed.
+    """
+    lowered = typed.lower()
+    exact = select(Organisation).where(func.lower(Organisation.name) == lowered)
+    pattern = "%" + lowered.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    containing = select(Organisation).where(func.lower(Organisation.name).like(pattern, escape="\\"))
+    found = list(db.session.scalars(exact.order_by(Organisation.name, Organisation.id).limit(2)))
+    if len(found) == 1:
+        return found
+    return list(db.session.scalars(containing.order_by(Organisation.name, Organisation.id).limit(limit)))
 
 
 def describe_selection(filters: ActionFilters, *, user: User) -> dict[str, str]:

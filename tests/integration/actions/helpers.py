@@ -40,6 +40,14 @@ def facet_counts(response: TestResponse, name: str) -> dict[str, int]:
     return counts
 
 
+def option_texts(response: TestResponse, name: str) -> list[str]:
+    """The labels or options of one filter control, without their counts."""
+    control = page(response).select_one(f"#filter-{name}")
+    assert control is not None, f"no filter control {name!r}"
+    texts = [element.get_text(" ", strip=True) for element in control.select("label, option")]
+    return [re.sub(r" \(\d+\)$", "", " ".join(text.split())) for text in texts]
+
+
 @contextmanager
 def count_queries(app: Flask) -> Iterator[list[str]]:
     """Collect the SQL statements run inside the block (savepoint bookkeeping left out)."""
