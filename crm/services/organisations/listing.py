@@ -7,11 +7,24 @@ OFFICIAL-SENSITIVE meeting never shows through a "last contact" date or a "no co
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.extensions import db
@@ -27,10 +40,13 @@ from crm.models import (
 )
 from crm.services.access import visibility_clause
 from crm.services.organisations.search import SearchPlan, SearchTerms, plan_search
-from crm.services.pagination import Page, paginate
+from crm.services.pagination import Page
 
 # "No contact in the last N days": the allowlisted values of N.
 NO_CONTACT_DAYS = (30, 90, 180, 365)
+# Organisations with at least this many engagement links have their last contact found by walking
+# the newest engagements (see last_contacts).
+MANY_ENGAGEMENTS = 1000
 
 
 class Sort(enum.StrEnum):
@@ -91,13 +107,21 @@ class OrganisationFilters:
 
 
 @dataclass(frozen=True)
+class LeadOfficer:
+    """An officer who leads at least one organisation, as the lead officer filter offers them."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class FilterOptions:
     """The values the open-ended filters may take (everything else is ignored)."""
 
     sub_types: list[str]
     countries: list[str]
     tags: list[str]
-    lead_officers: list[User]
+    lead_officers: list[LeadOfficer]
 
 
 @dataclass(frozen=True)
@@ -111,29 +135,47 @@ class OrganisationList:
 
 
 def filter_options() -> FilterOptions:
-    """Sub-types, countries and tags in use, and the officers who lead an organisation."""
-    sub_types = db.session.scalars(
-        select(Organisation.sub_type)
-        .where(Organisation.sub_type != "")
-        .distinct()
-        .order_by(Organisation.sub_type)
-    )
-    countries = db.session.scalars(
-        select(Organisation.country)
-        .where(Organisation.country != "")
-        .distinct()
-        .order_by(Organisation.country)
-    )
-    tags = db.session.scalars(select(Tag.name).order_by(Tag.name))
-    leads = db.session.scalars(
-        select(User)
-        .where(
-            User.id.in_(select(Organisation.lead_officer_id).where(Organisation.lead_officer_id.is_not(None)))
+    """Sub-types, countries and tags in use, and the officers who lead an organisation.
+
+    One query (a UNION ALL of (kind, value, label, tiebreak) rows), so the list page's statement
+    count stays fixed and low; each kind comes back in display order.
+    """
+
+    def kind(name: str) -> Any:
+        return literal(name, String).label("kind")
+
+    sub_types = (
+        select(
+            kind("sub_type"),
+            Organisation.sub_type.label("value"),
+            Organisation.sub_type.label("label"),
+            literal(0, Integer).label("tiebreak"),
         )
-        .order_by(User.name, User.id)
+        .where(Organisation.sub_type != "")
+        .group_by(Organisation.sub_type)
     )
+    countries = (
+        select(kind("country"), Organisation.country, Organisation.country, literal(0, Integer))
+        .where(Organisation.country != "")
+        .group_by(Organisation.country)
+    )
+    tags = select(kind("tag"), Tag.name, Tag.name, literal(0, Integer))
+    leads = select(kind("lead"), cast(User.id, String), User.name, User.id).where(
+        User.id.in_(select(Organisation.lead_officer_id).where(Organisation.lead_officer_id.is_not(None)))
+    )
+    options = union_all(sub_types, countries, tags, leads).subquery("options")
+    by = options.c
+    rows = db.session.execute(
+        select(by.kind, by.value, by.label).order_by(by.kind, by.label, by.tiebreak, by.value)
+    )
+    found: dict[str, list[tuple[str, str]]] = {"sub_type": [], "country": [], "tag": [], "lead": []}
+    for row_kind, row_value, row_label in rows:
+        found[row_kind].append((row_value, row_label))
     return FilterOptions(
-        sub_types=list(sub_types), countries=list(countries), tags=list(tags), lead_officers=list(leads)
+        sub_types=[value for value, _ in found["sub_type"]],
+        countries=[value for value, _ in found["country"]],
+        tags=[value for value, _ in found["tag"]],
+        lead_officers=[LeadOfficer(id=int(value), name=label) for value, label in found["lead"]],
     )
 
 
@@ -142,13 +184,20 @@ def list_organisations(
 ) -> OrganisationList:
     """One page of the organisations matching the filters, in the chosen order, with counts.
 
-    A fixed number of queries whatever the data: facet counts (2), the typo candidates of a search
-    (1), the count and the page (2), the page's aliases and tags (2), its last contacts (1).
+    A fixed number of queries whatever the data: the typo candidates of a search (1 on SQLite, up to
+    3 on PostgreSQL), the facet counts (1, which also give the total: see _facet_counts), the page
+    (1), its aliases and tags (2) and its last contacts (1).
     """
     if filters.terms.given and not filters.terms.searchable:
         empty: Page[Organisation] = Page(items=[], number=1, per_page=per_page, total=0)
         return OrganisationList(empty, {}, dict.fromkeys(Sector, 0), dict.fromkeys(RelationshipStatus, 0))
     plan = plan_search(filters.terms) if filters.terms.searchable else None
+    sector_counts, status_counts = _facet_counts(filters, user=user, now=now, plan=plan)
+    # Every organisation the filters match has one status, and the status counts apply every
+    # filter but the status one: the total is the sum over the chosen statuses (or all of them).
+    chosen = filters.statuses or tuple(RelationshipStatus)
+    total = sum(status_counts[status] for status in chosen)
+    number = min(number, max(1, math.ceil(total / per_page)))
     stmt = (
         _filtered(filters, user=user, now=now, plan=plan)
         .options(
@@ -157,32 +206,70 @@ def list_organisations(
             selectinload(Organisation.tags),
         )
         .order_by(*_ordering(filters.effective_sort, plan, user=user, now=now))
+        .limit(per_page)
+        .offset((number - 1) * per_page)
     )
-    page = paginate(stmt, number=number, per_page=per_page)
+    items = list(db.session.scalars(stmt).unique()) if total else []
+    page = Page(items=items, number=number, per_page=per_page, total=total)
     return OrganisationList(
         page=page,
-        last_contact=last_contacts([org.id for org in page.items], user=user, now=now),
-        sector_counts=_counts(Organisation.sector, filters, user, now, plan, without="sectors"),
-        status_counts=_counts(Organisation.relationship_status, filters, user, now, plan, without="statuses"),
+        last_contact=last_contacts([org.id for org in items], user=user, now=now),
+        sector_counts=sector_counts,
+        status_counts=status_counts,
     )
 
 
 def last_contacts(organisation_ids: list[int], *, user: User, now: datetime) -> dict[int, datetime]:
-    """The latest engagement (up to now) the user may read, for each organisation that has one."""
+    """The latest engagement (up to now) the user may read, for each organisation that has one.
+
+    A correlated subquery per organisation (both databases then read each organisation's own
+    engagement links through its index, instead of joining or hashing every engagement), which
+    for an organisation with very many engagements walks the newest engagements instead.
+    """
     if not organisation_ids:
         return {}
     link = engagement_organisations
-    rows = db.session.execute(
-        select(link.c.organisation_id, func.max(Engagement.starts_at))
-        .join(Engagement, Engagement.id == link.c.engagement_id)
+    newest_linked = (
+        select(Engagement.starts_at)
         .where(
-            link.c.organisation_id.in_(organisation_ids),
             Engagement.starts_at <= now,
             visibility_clause(Engagement, user),
+            select(literal(1))
+            .where(link.c.engagement_id == Engagement.id, link.c.organisation_id == Organisation.id)
+            .correlate_except(link)
+            # OFFSET 0 keeps PostgreSQL from turning this into a join that reads every link first.
+            .offset(0)
+            .exists(),
         )
-        .group_by(link.c.organisation_id)
+        .order_by(Engagement.starts_at.desc())
+        .limit(1)
+        .correlate(Organisation)
+        .scalar_subquery()
     )
+    last = case(
+        (_has_many_engagements(), newest_linked),
+        else_=_last_contact_expression(user, now),
+    )
+    rows = db.session.execute(select(Organisation.id, last).where(Organisation.id.in_(organisation_ids)))
     return {int(org_id): when for org_id, when in rows if when is not None}
+
+
+def _has_many_engagements() -> ColumnElement[bool]:
+    """True for an organisation with at least MANY_ENGAGEMENTS engagement links.
+
+    Its latest engagement is then found fastest by walking engagements newest first (one in every
+    200 or more is its own); for the others, by reading its links. Neither database can tell the
+    two apart when planning a correlated subquery, so the query says which to do.
+    """
+    link = engagement_organisations
+    return (
+        select(literal(1))
+        .where(link.c.organisation_id == Organisation.id)
+        .offset(MANY_ENGAGEMENTS - 1)
+        .limit(1)
+        .correlate(Organisation)
+        .exists()
+    )
 
 
 def lead_officer_choices() -> list[User]:
@@ -266,18 +353,28 @@ def _ordering(sort: Sort, plan: SearchPlan | None, *, user: User, now: datetime)
     return by_name
 
 
-def _counts(
-    column: Any,
-    filters: OrganisationFilters,
-    user: User,
-    now: datetime,
-    plan: SearchPlan | None,
-    *,
-    without: str,
-) -> dict[Any, int]:
-    """How many organisations each value of column would give, with every other filter applied."""
-    matching = _filtered(filters, user=user, now=now, plan=plan, without=without).subquery()
-    rows = db.session.execute(select(matching.c[column.key], func.count()).group_by(matching.c[column.key]))
-    counts = dict.fromkeys(column.type.enum_class, 0)
-    counts.update({value: count for value, count in rows})
-    return counts
+def _facet_counts(
+    filters: OrganisationFilters, *, user: User, now: datetime, plan: SearchPlan | None
+) -> tuple[dict[Sector, int], dict[RelationshipStatus, int]]:
+    """How many organisations each sector and each status would give, with every other filter
+    applied (one query: the two GROUP BYs as a UNION ALL)."""
+    by_sector = _filtered(filters, user=user, now=now, plan=plan, without="sectors").subquery("by_sector")
+    by_status = _filtered(filters, user=user, now=now, plan=plan, without="statuses").subquery("by_status")
+    rows = db.session.execute(
+        union_all(
+            select(literal("sector", String), cast(by_sector.c.sector, String), func.count()).group_by(
+                by_sector.c.sector
+            ),
+            select(
+                literal("status", String), cast(by_status.c.relationship_status, String), func.count()
+            ).group_by(by_status.c.relationship_status),
+        )
+    )
+    sectors = dict.fromkeys(Sector, 0)
+    statuses = dict.fromkeys(RelationshipStatus, 0)
+    for facet, value, count in rows:
+        if facet == "sector":
+            sectors[Sector(value)] = count
+        else:
+            statuses[RelationshipStatus(value)] = count
+    return sectors, statuses

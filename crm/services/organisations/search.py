@@ -60,15 +60,23 @@ MAX_TYPO_MATCHES = TYPO_CANDIDATES
 WORD = re.compile(r"[^\W_]+")
 # Tables the migrations own but the models do not describe (SQLite FTS5 and its shadow tables).
 SEARCH_INDEX_TABLE_PREFIX = "organisation_search"
+TRIGRAM_INDEX_PREFIX = "search_trgm_"  # migration 0005 (PostgreSQL only)
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any = None) -> bool:
-    """Alembic `include_name` hook: autogenerate should not propose dropping the search index.
+    """Alembic `include_name` hook: autogenerate should not propose dropping the search indexes.
 
-    PostgreSQL keeps its index in the `search` schema, which autogenerate never looks at; SQLite has
-    no schemas, so its FTS5 tables are recognised by name.
+    PostgreSQL keeps the organisation index in the `search` schema, which autogenerate never looks
+    at; SQLite has no schemas, so its FTS5 tables are recognised by name. The PostgreSQL-only trigram
+    indexes of migration 0005 (search_trgm_*) are not in the portable models either.
     """
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX_TABLE_PREFIX))
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(SEARCH_INDEX_TABLE_PREFIX)
+    if type_ == "index":
+        return not name.startswith(TRIGRAM_INDEX_PREFIX)
+    return True
 
 
 @dataclass(frozen=True)
