@@ -51,12 +51,24 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "CRM_TIMEZONE": "Europe/London",
         "CRM_SERVICE_NAME": "Partnership CRM",
         "CRM_PAGE_SIZE": 50,
+        # How long report and briefing figures are kept before being computed again (0: never kept).
+        # Off in testing, so a test sees the figures of the data it has just written.
+        "CRM_FIGURES_CACHE_SECONDS": _seconds("CRM_FIGURES_CACHE_SECONDS", 0 if env == "testing" else 300),
         # Benchmarks only: count SQL statements per request into a response header.
         "CRM_SQL_COUNT_HEADER": _bool("CRM_SQL_COUNT_HEADER", False),
     }
     config.update(overrides)
     _check(config)
     return config
+
+
+def _seconds(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)
 
 
 def _check(config: dict[str, Any]) -> None:

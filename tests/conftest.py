@@ -22,6 +22,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from crm import create_app
 from crm.extensions import db, limiter
 from crm.models import Role, User
+from crm.services import figures_cache
 from tests import factories
 
 POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/crm_test"
@@ -167,3 +168,18 @@ def viewer_client(app: Flask, viewer: User) -> FlaskClient:
 @pytest.fixture
 def admin_client(app: Flask, admin: User) -> FlaskClient:
     return sign_in(app.test_client(), admin)
+
+
+@pytest.fixture
+def caching(app: Flask) -> Iterator[figures_cache.MemoryStore]:
+    """The cache turned on (it is off in testing), with an empty store of its own."""
+    store = figures_cache.MemoryStore()
+    saved = app.config.get("CRM_FIGURES_CACHE_SECONDS"), app.extensions.get("figures_cache")
+    app.config["CRM_FIGURES_CACHE_SECONDS"] = 300
+    app.extensions["figures_cache"] = store
+    yield store
+    app.config["CRM_FIGURES_CACHE_SECONDS"], previous = saved
+    if previous is None:
+        app.extensions.pop("figures_cache", None)
+    else:
+        app.extensions["figures_cache"] = previous

@@ -6,16 +6,20 @@ that turns the service's figures into a chart, the same figures as tables, and t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from crm.models import Classification, Framework, User
 from crm.reports import charts
 from crm.services.months import Period, add_months, month_label
-from crm.services.reports import figures
+from crm.services.pagination import Page
+from crm.services.reports import cached, figures
 from crm.timezones import to_london
+
+# Organisations gone quiet listed on one page of that report (the counts by sector cover them all).
+QUIET_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -32,22 +36,38 @@ class ReportTable:
 
 @dataclass(frozen=True)
 class ReportView:
-    """Everything a report page and its CSV need."""
+    """Everything a report page and its CSV need.
+
+    csv: makes the table the CSV holds (only when a CSV is asked for: it can be long). computed_at:
+    when the figures were computed (they may come from the figures cache). page: the page of a
+    long listing shown, for the pagination links.
+    """
 
     chart_kind: str
     chart: Any
     tables: list[ReportTable]
-    csv_table: ReportTable
+    csv: Callable[[], ReportTable]
     marking: Classification
     notes: list[str] = field(default_factory=list)
+    computed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    page: Page[Any] | None = None
+
+    @property
+    def csv_table(self) -> ReportTable:
+        return self.csv()
 
 
 @dataclass(frozen=True)
 class ReportContext:
+    """What a report is built for. page: the page of a long listing; refresh: compute the figures
+    afresh rather than take them from the figures cache."""
+
     user: User
     today: date
     period: Period | None
     framework: Framework | None
+    page: int = 1
+    refresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +138,8 @@ def _monthly_view(
 
 def _engagements_by_sector(context: ReportContext) -> ReportView:
     period = _period(context)
-    monthly = figures.engagements_by_sector(user=context.user, period=period)
+    result = cached.engagements_by_sector(user=context.user, period=period, refresh=context.refresh)
+    monthly = result.value
     chart, table = _monthly_view(
         "engagements-by-sector",
         monthly,
@@ -131,12 +152,13 @@ def _engagements_by_sector(context: ReportContext) -> ReportView:
         "total across sectors can be more than the number of engagements.",
         "Months are UK (Europe/London) calendar months.",
     ]
-    return ReportView("column", chart, [table], table, monthly.marking, notes)
+    return ReportView("column", chart, [table], lambda: table, monthly.marking, notes, result.computed_at)
 
 
 def _actions_opened_closed(context: ReportContext) -> ReportView:
     period = _period(context)
-    monthly = figures.actions_opened_and_closed(user=context.user, period=period)
+    result = cached.actions_opened_and_closed(user=context.user, period=period, refresh=context.refresh)
+    monthly = result.value
     chart, table = _monthly_view(
         "actions-opened-closed",
         monthly,
@@ -148,11 +170,12 @@ def _actions_opened_closed(context: ReportContext) -> ReportView:
         "Opened: actions raised that month. Closed: actions marked done that month. Cancelled actions "
         "have no completion date and are not counted as closed.",
     ]
-    return ReportView("column", chart, [table], table, monthly.marking, notes)
+    return ReportView("column", chart, [table], lambda: table, monthly.marking, notes, result.computed_at)
 
 
 def _overdue_actions(context: ReportContext) -> ReportView:
-    overdue = figures.overdue_actions(user=context.user, today=context.today)
+    result = cached.overdue_actions(user=context.user, today=context.today, refresh=context.refresh)
+    overdue = result.value
     items = [
         (f"{line.officer} ({line.team or 'no team'})", line.overdue, f"{line.overdue} overdue")
         for line in overdue.lines
@@ -180,11 +203,29 @@ def _overdue_actions(context: ReportContext) -> ReportView:
         "An action owed by us counts for its owner; an action owed by a partner counts for the officer "
         "who chases it. Outstanding means open, in progress or blocked.",
     ]
-    return ReportView("bar", chart, [table], table, overdue.marking, notes)
+    return ReportView("bar", chart, [table], lambda: table, overdue.marking, notes, result.computed_at)
+
+
+def _quiet_listing(lines: Sequence[figures.QuietLine], caption: str) -> ReportTable:
+    return ReportTable(
+        table_id="quiet-organisations-table",
+        caption=caption,
+        headers=["Organisation", "Sector", "Last engagement"],
+        rows=[
+            [
+                line.name,
+                line.sector.label,
+                _long(to_london(line.last_engagement_at).date()) if line.last_engagement_at else "Never",
+            ]
+            for line in lines
+        ],
+        empty_text="Every organisation has had an engagement recently.",
+    )
 
 
 def _quiet_relationships(context: ReportContext) -> ReportView:
-    quiet = figures.quiet_relationships(user=context.user, today=context.today)
+    result = cached.quiet_relationships(user=context.user, today=context.today, refresh=context.refresh)
+    quiet = result.value
     chart = charts.bar_chart(
         chart_id="quiet-relationships-chart",
         title=f"Relationships gone quiet: no engagement in {quiet.days} days, by sector",
@@ -202,25 +243,26 @@ def _quiet_relationships(context: ReportContext) -> ReportView:
         rows=[[line.sector.label, line.quiet, line.organisations] for line in quiet.by_sector],
         numeric=frozenset({1, 2}),
     )
-    listing = ReportTable(
-        table_id="quiet-organisations-table",
-        caption="The organisations gone quiet",
-        headers=["Organisation", "Sector", "Last engagement"],
-        rows=[
-            [
-                item.organisation.name,
-                item.organisation.sector.label,
-                _long(to_london(item.last_engagement_at).date()) if item.last_engagement_at else "Never",
-            ]
-            for item in quiet.organisations
-        ],
-        empty_text="Every organisation has had an engagement recently.",
-    )
+    # One page of the list (a page past the end shows the last one, as paginate() does).
+    total = len(quiet.lines)
+    number = min(max(1, context.page), max(1, -(-total // QUIET_PER_PAGE)))
+    shown = list(quiet.lines[(number - 1) * QUIET_PER_PAGE : number * QUIET_PER_PAGE])
+    page: Page[figures.QuietLine] = Page(items=shown, number=number, per_page=QUIET_PER_PAGE, total=total)
     notes = [
         "Archived organisations and closed relationships are left out. Meetings booked for later do not "
         "count as contact.",
     ]
-    return ReportView("bar", chart, [counts, listing], listing, Classification.OFFICIAL, notes)
+    caption = "The organisations gone quiet"
+    return ReportView(
+        "bar",
+        chart,
+        [counts, _quiet_listing(shown, caption)],
+        lambda: _quiet_listing(quiet.lines, caption),
+        Classification.OFFICIAL,
+        notes,
+        result.computed_at,
+        page,
+    )
 
 
 def _scorecard_movement(context: ReportContext) -> ReportView:
@@ -253,7 +295,7 @@ def _scorecard_movement(context: ReportContext) -> ReportView:
         "means further along: not engaged, in discussion, committed, in progress, delivered; declined is "
         "lowest.",
     ]
-    return ReportView("diverging", chart, [table], table, Classification.OFFICIAL, notes)
+    return ReportView("diverging", chart, [table], lambda: table, Classification.OFFICIAL, notes)
 
 
 REPORTS: dict[str, Report] = {

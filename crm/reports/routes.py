@@ -1,11 +1,15 @@
-"""/reports: charts drawn on the server with their figures as tables, and a CSV of each report."""
+"""/reports: charts drawn on the server with their figures as tables, and a CSV of each report.
+
+The slow reports' figures come from the figures cache (crm.services.reports.cached) for a few
+minutes; each page says when its figures were computed, and ?refresh=1 computes them afresh.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -15,7 +19,9 @@ from crm.reports import bp
 from crm.reports.catalogue import REPORTS, Report, ReportContext, ReportView
 from crm.reports.forms import PeriodForm, period_from_args
 from crm.services.audit import record_event
+from crm.services.figures_cache import as_of_text, kept_for_text, lifetime_seconds
 from crm.services.frameworks import list_frameworks
+from crm.services.pagination import page_number
 from crm.services.reports.spreadsheets import csv_bytes, file_name, marked_dataset
 from crm.services.scorecard.matrix import resolve_framework
 from crm.timezones import london_today
@@ -37,8 +43,9 @@ class _Prepared:
     view: ReportView | None
 
 
-def _prepare(name: str) -> _Prepared:
-    """The report named in the URL, built for the period and framework in the query (404 if unknown)."""
+def _prepare(name: str, *, refresh: bool = False) -> _Prepared:
+    """The report named in the URL, built for the period, framework and page in the query (404 if
+    unknown). refresh: compute the figures afresh rather than take them from the cache."""
     report = REPORTS.get(name) or abort(404)
     today = london_today()
     form, period, messages = None, None, []
@@ -53,14 +60,32 @@ def _prepare(name: str) -> _Prepared:
         frameworks = [each for each, _count in list_frameworks()]
     view = None
     if form is None or period is not None:
-        view = report.build(ReportContext(user=current_user, today=today, period=period, framework=framework))
+        context = ReportContext(
+            user=current_user,
+            today=today,
+            period=period,
+            framework=framework,
+            page=page_number(request.args),
+            refresh=refresh,
+        )
+        view = report.build(context)
     return _Prepared(report, form, framework, frameworks, messages, view)
+
+
+def _args_without(*names: str) -> dict[str, Any]:
+    return {key: value for key, value in request.args.items() if key not in names}
 
 
 @bp.route("/<name>")
 @login_required
-def show(name: str) -> str:
+def show(name: str) -> str | BaseResponse:
+    if "refresh" in request.args:
+        # Compute and store afresh, then show the page at its own address (so its links, and a
+        # reload, do not compute again).
+        _prepare(name, refresh=True)
+        return redirect(url_for("reports.show", name=name, **_args_without("refresh")), code=303)
     prepared = _prepare(name)
+    view = prepared.view
     return render_template(
         "reports/report.html",
         page_title=prepared.report.title,
@@ -70,8 +95,10 @@ def show(name: str) -> str:
         framework=prepared.framework,
         frameworks=prepared.frameworks,
         messages=prepared.messages,
-        view=prepared.view,
-        csv_args=request.args.to_dict(),
+        view=view,
+        as_of=as_of_text(view.computed_at, london_today()) if view else None,
+        kept_for=kept_for_text(lifetime_seconds(current_app)),
+        csv_args=_args_without("page", "refresh"),
     )
 
 

@@ -11,29 +11,48 @@ the lists' own searches, so a "see all" link to a list shows the same records:
   (crm.services.access), so an OFFICIAL-SENSITIVE record of another team is neither shown nor
   counted.
 
-A fixed number of queries whatever the data, at most 12: organisations up to 6 (typo candidates:
-none to three, by database and words; the ranked group with its total in one query; its other
-names and tags), people 2 (count, rows), engagements 2 and actions 2 (rows with their total, the
-organisations they name).
+People, engagements and actions are found by scanning their text (LIKE '%word%': no index can
+serve it), so their totals are counted only up to TOTAL_CAP ("100 or more"): each group is one
+statement that scans once, keeps the matches' ids and sort keys (a materialised CTE), sorts the
+first few out of them and counts at most TOTAL_CAP of them. Organisations are found through their
+full-text index and counted exactly.
+
+A fixed number of queries whatever the data, at most 10 (so at most 12 for the page): organisations
+up to 6 (typo candidates: none to three, by database and words; the ranked group with its total in
+one query; its other names and tags), people 1, engagements 1, actions 1 (rows with their capped
+total), and 1 for the names of the organisations the engagements and actions shown name.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.sql.selectable import Subquery
 
 from crm.extensions import db
-from crm.models import OUTSTANDING_STATUSES, Action, Engagement, Organisation, Person, User
+from crm.models import (
+    OUTSTANDING_STATUSES,
+    Action,
+    Engagement,
+    Organisation,
+    Person,
+    User,
+    action_organisations,
+    engagement_organisations,
+)
 from crm.services.access import visible
 from crm.services.organisations import search as organisation_search
 from crm.services.people import listing as people_listing
 
 GROUP_LIMIT = 10
+# Matches of a scanned group are counted up to this many ("100 or more").
+TOTAL_CAP = 100
 MAX_QUERY_LENGTH = 200
 T = TypeVar("T")
 # Quotes, brackets, operators and sentence punctuation: not part of a word typed next to them.
@@ -99,10 +118,17 @@ def parse_query(raw: str | None) -> Query:
 
 @dataclass(frozen=True)
 class Group(Generic[T]):
-    """The first records of one kind that matched, and how many matched in all."""
+    """The first records of one kind that matched, and how many matched in all.
+
+    capped: the count stopped at total (TOTAL_CAP), so at least that many matched.
+    organisation_names: for engagements and actions, the names of the organisations each record
+    shown names, by record id, in name order.
+    """
 
     items: list[T] = field(default_factory=list)
     total: int = 0
+    capped: bool = False
+    organisation_names: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def more(self) -> bool:
@@ -123,16 +149,30 @@ class SearchResults:
     def total(self) -> int:
         return self.organisations.total + self.people.total + self.engagements.total + self.actions.total
 
+    @property
+    def capped(self) -> bool:
+        """At least one group's count stopped at TOTAL_CAP, so total is a lower bound."""
+        groups = (self.organisations, self.people, self.engagements, self.actions)
+        return any(group.capped for group in groups)
+
 
 def search_everything(*, query: Query, user: User, limit: int = GROUP_LIMIT) -> SearchResults:
     """The matches the user may see in each group (empty groups when the query is not searchable)."""
     if not query.searchable:
         return SearchResults(Group(), Group(), Group(), Group())
+    organisations = search_organisations(query=query, limit=limit)
+    people = search_people(query=query, limit=limit)
+    engagements = search_engagements(query=query, user=user, limit=limit)
+    actions = search_actions(query=query, user=user, limit=limit)
+    engagement_names, action_names = organisation_names(
+        engagement_ids=[engagement.id for engagement in engagements.items],
+        action_ids=[action.id for action in actions.items],
+    )
     return SearchResults(
-        organisations=search_organisations(query=query, limit=limit),
-        people=search_people(query=query, limit=limit),
-        engagements=search_engagements(query=query, user=user, limit=limit),
-        actions=search_actions(query=query, user=user, limit=limit),
+        organisations=organisations,
+        people=people,
+        engagements=replace(engagements, organisation_names=engagement_names),
+        actions=replace(actions, organisation_names=action_names),
     )
 
 
@@ -154,47 +194,140 @@ def search_organisations(*, query: Query, limit: int = GROUP_LIMIT) -> Group[Org
 
 
 def search_people(*, query: Query, limit: int = GROUP_LIMIT) -> Group[Person]:
-    """People (not erased) matching the query, as the people list finds and orders them."""
+    """People (not erased) matching the query, found and ordered by the people list's own conditions
+    and order (so its "see all" page shows the same people), each with their organisation. One
+    statement; the total is capped."""
     filters = people_listing.PeopleFilters(
         terms=people_listing.SearchTerms(text=query.text, words=query.words),
         erased=people_listing.Erased.HIDE,
     )
-    page = people_listing.list_people(filters=filters, number=1, per_page=limit)
-    return Group(items=page.items, total=page.total)
+    keys = people_listing._ordering(filters)
+    names = [f"key_{index}" for index in range(len(keys))]
+    matched = (
+        select(Person.id.label("id"), *(key.label(name) for key, name in zip(keys, names, strict=True)))
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .where(*people_listing._conditions(filters))
+    )
+
+    def order(rows: Any) -> list[Any]:
+        return [rows.c[name] for name in names]
+
+    best, total = _best_and_capped_total(matched, order, limit)
+    stmt = (
+        select(Person, total)
+        .join(best, best.c.id == Person.id)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .options(contains_eager(Person.organisation))
+        .order_by(*order(best))
+    )
+    return _capped_group(stmt)
 
 
 def search_engagements(*, query: Query, user: User, limit: int = GROUP_LIMIT) -> Group[Engagement]:
     """Engagements the user may read with every word in the title or summary; title matches
-    first, then newest first."""
-    stmt = (
-        select(Engagement, func.count().over().label("total"))
-        .where(*_every_word_in(query.words, Engagement.title, Engagement.summary))
-        .options(selectinload(Engagement.organisations))
-        .order_by(
-            _title_first(query.words, Engagement.title), Engagement.starts_at.desc(), Engagement.id.desc()
-        )
-        .limit(limit)
+    first, then newest first. One statement; the total is capped."""
+    matched = visible(
+        select(
+            Engagement.id.label("id"),
+            _title_first(query.words, Engagement.title).label("title_first"),
+            Engagement.starts_at.label("starts_at"),
+        ).where(*_every_word_in(query.words, Engagement.title, Engagement.summary)),
+        Engagement,
+        user,
     )
-    return _group(visible(stmt, Engagement, user))
+
+    def order(rows: Any) -> list[Any]:
+        return [rows.c.title_first, rows.c.starts_at.desc(), rows.c.id.desc()]
+
+    best, total = _best_and_capped_total(matched, order, limit)
+    stmt = select(Engagement, total).join(best, best.c.id == Engagement.id).order_by(*order(best))
+    return _capped_group(stmt)
 
 
 def search_actions(*, query: Query, user: User, limit: int = GROUP_LIMIT) -> Group[Action]:
     """Actions the user may read with every word in the title or description; title matches first,
-    then outstanding before finished, soonest due first."""
-    outstanding_first = case((Action.status.in_(OUTSTANDING_STATUSES), 0), else_=1)
-    stmt = (
-        select(Action, func.count().over().label("total"))
-        .where(*_every_word_in(query.words, Action.title, Action.description))
-        .options(selectinload(Action.organisations))
-        .order_by(
-            _title_first(query.words, Action.title),
-            outstanding_first,
-            Action.due_on.asc().nulls_last(),
-            Action.id.desc(),
-        )
-        .limit(limit)
+    then outstanding before finished, soonest due first. One statement; the total is capped."""
+    matched = visible(
+        select(
+            Action.id.label("id"),
+            _title_first(query.words, Action.title).label("title_first"),
+            case((Action.status.in_(OUTSTANDING_STATUSES), 0), else_=1).label("outstanding_first"),
+            Action.due_on.label("due_on"),
+        ).where(*_every_word_in(query.words, Action.title, Action.description)),
+        Action,
+        user,
     )
-    return _group(visible(stmt, Action, user))
+
+    def order(rows: Any) -> list[Any]:
+        return [
+            rows.c.title_first,
+            rows.c.outstanding_first,
+            rows.c.due_on.asc().nulls_last(),
+            rows.c.id.desc(),
+        ]
+
+    best, total = _best_and_capped_total(matched, order, limit)
+    stmt = select(Action, total).join(best, best.c.id == Action.id).order_by(*order(best))
+    return _capped_group(stmt)
+
+
+def organisation_names(
+    *, engagement_ids: list[int], action_ids: list[int]
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The names of the organisations each engagement and each action names, by id, in name order
+    (as their pages list them): one query for both kinds, none when there are no records."""
+    parts = []
+    if engagement_ids:
+        parts.append(
+            select(
+                literal("engagement").label("kind"),
+                engagement_organisations.c.engagement_id.label("record_id"),
+                Organisation.name.label("name"),
+            )
+            .join(Organisation, Organisation.id == engagement_organisations.c.organisation_id)
+            .where(engagement_organisations.c.engagement_id.in_(engagement_ids))
+        )
+    if action_ids:
+        parts.append(
+            select(
+                literal("action").label("kind"),
+                action_organisations.c.action_id.label("record_id"),
+                Organisation.name.label("name"),
+            )
+            .join(Organisation, Organisation.id == action_organisations.c.organisation_id)
+            .where(action_organisations.c.action_id.in_(action_ids))
+        )
+    names: dict[str, dict[int, list[str]]] = {"engagement": {}, "action": {}}
+    if parts:
+        named = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("named")
+        stmt = select(named.c.kind, named.c.record_id, named.c.name).order_by(named.c.name)
+        for kind, record_id, name in db.session.execute(stmt):
+            names[kind].setdefault(record_id, []).append(name)
+    return names["engagement"], names["action"]
+
+
+def _best_and_capped_total(
+    matched: Select[Any], order: Callable[[Any], list[Any]], limit: int
+) -> tuple[Subquery, Any]:
+    """From matched (a SELECT of the id and sort keys of every match): the `limit` best, as a
+    subquery to join the records to, and how many matched, counted up to TOTAL_CAP, as a labelled
+    scalar subquery.
+
+    The matches are a materialised CTE, so the text is scanned once for both and only ids and sort
+    keys are kept; the count stops at TOTAL_CAP however common the words are.
+    """
+    found = matched.cte("found").prefix_with("MATERIALIZED")
+    best = select(found).order_by(*order(found)).limit(limit).subquery("best")
+    counted = select(found.c.id).limit(TOTAL_CAP).subquery("counted")
+    total = select(func.count()).select_from(counted).scalar_subquery().label("total")
+    return best, total
+
+
+def _capped_group(stmt: Select[Any]) -> Group[Any]:
+    """Run a SELECT of (record, capped total) built with _best_and_capped_total."""
+    rows = db.session.execute(stmt).all()
+    total = int(rows[0][1]) if rows else 0
+    return Group(items=[row[0] for row in rows], total=total, capped=total >= TOTAL_CAP)
 
 
 def _group(stmt: Select[*tuple[Any, ...]]) -> Group[Any]:
@@ -205,7 +338,16 @@ def _group(stmt: Select[*tuple[Any, ...]]) -> Group[Any]:
 
 
 def _contains(column: Any, word: str) -> ColumnElement[bool]:
-    return func.lower(column).like(people_listing.like_pattern(word), escape=people_listing.LIKE_ESCAPE)
+    """The column holds the (lower-case) word, case-insensitively.
+
+    SQLite's LIKE already ignores the case of ASCII letters and its lower() changes nothing else, so
+    lower() there would only cost time (it more than doubles the scan); PostgreSQL's LIKE is
+    case-sensitive, so it compares lower(column).
+    """
+    pattern = people_listing.like_pattern(word)
+    if db.session.get_bind().dialect.name == "sqlite":
+        return column.like(pattern, escape=people_listing.LIKE_ESCAPE)
+    return func.lower(column).like(pattern, escape=people_listing.LIKE_ESCAPE)
 
 
 def _every_word_in(words: tuple[str, ...], *columns: Any) -> list[ColumnElement[bool]]:

@@ -9,7 +9,14 @@ from crm.config import DEVELOPMENT_SECRET_KEY, ConfigError, load_config
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    for name in ("CRM_ENV", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SESSION_COOKIE_SECURE"):
+    for name in (
+        "CRM_ENV",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SESSION_COOKIE_SECURE",
+        "CRM_FIGURES_CACHE_SECONDS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -64,4 +71,21 @@ def test_the_sql_count_header_is_refused_in_production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("CRM_SQL_COUNT_HEADER", "1")
     with pytest.raises(ConfigError, match="CRM_SQL_COUNT_HEADER"):
+        load_config("/tmp/instance")
+
+
+def test_figures_are_kept_five_minutes_unless_set_and_never_in_testing(monkeypatch):
+    monkeypatch.setenv("CRM_ENV", "development")
+    assert load_config("/tmp/instance")["CRM_FIGURES_CACHE_SECONDS"] == 300
+    monkeypatch.setenv("CRM_FIGURES_CACHE_SECONDS", "60")
+    assert load_config("/tmp/instance")["CRM_FIGURES_CACHE_SECONDS"] == 60
+    monkeypatch.delenv("CRM_FIGURES_CACHE_SECONDS")
+    monkeypatch.setenv("CRM_ENV", "testing")
+    assert load_config("/tmp/instance")["CRM_FIGURES_CACHE_SECONDS"] == 0
+
+
+def test_a_cache_lifetime_that_is_not_a_number_is_refused(monkeypatch):
+    monkeypatch.setenv("CRM_ENV", "development")
+    monkeypatch.setenv("CRM_FIGURES_CACHE_SECONDS", "five minutes")
+    with pytest.raises(ConfigError, match="CRM_FIGURES_CACHE_SECONDS must be a whole number"):
         load_config("/tmp/instance")

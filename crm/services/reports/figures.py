@@ -8,8 +8,10 @@ Months are London months (crm.services.months).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import aliased
@@ -175,90 +177,88 @@ class SectorQuiet:
     organisations: int
 
 
+def _last_contact(user: User, today: date) -> Any:
+    """Per organisation, the start of its latest engagement the user may read, up to the end of today
+    (booked meetings still to come do not count as contact): a subquery of organisation_id, last_at."""
+    now_ends = london_midnight(today + timedelta(days=1))
+    return visible(
+        select(
+            engagement_organisations.c.organisation_id.label("organisation_id"),
+            func.max(Engagement.starts_at).label("last_at"),
+        )
+        .select_from(Engagement)
+        .join(engagement_organisations, engagement_organisations.c.engagement_id == Engagement.id)
+        .where(Engagement.starts_at < now_ends)
+        .group_by(engagement_organisations.c.organisation_id),
+        Engagement,
+        user,
+    ).subquery()
+
+
+def _in_scope_organisations() -> list[ColumnElement[bool]]:
+    """The organisations the quiet relationships cover: not archived, relationship not closed."""
+    return [
+        Organisation.archived_at.is_(None),
+        Organisation.relationship_status != RelationshipStatus.CLOSED,
+    ]
+
+
 @dataclass(frozen=True)
-class QuietOrganisation:
-    organisation: Organisation
+class QuietLine:
+    """One organisation gone quiet, as the report lists it."""
+
+    organisation_id: int
+    name: str
+    sector: Sector
     last_engagement_at: datetime | None
 
 
 @dataclass(frozen=True)
-class QuietRelationships:
-    """Organisations with no engagement in the last `days` days, counted by sector and listed."""
+class QuietFigures:
+    """The quiet relationships report's figures: counts by sector, and every organisation gone quiet
+    in the report's order (sector, then name)."""
 
     days: int
     by_sector: list[SectorQuiet]
-    organisations: list[QuietOrganisation]
+    lines: Sequence[QuietLine]
 
     @property
     def total(self) -> int:
         return sum(line.quiet for line in self.by_sector)
 
 
-def quiet_relationships(
-    *, user: User, today: date, days: int = QUIET_AFTER_DAYS, limit: int | None = None
-) -> QuietRelationships:
+def quiet_relationship_figures(*, user: User, today: date, days: int = QUIET_AFTER_DAYS) -> QuietFigures:
     """Relationships gone quiet: organisations (not archived, relationship not closed) whose last
-    engagement the user may read was more than `days` days ago, or who have none. Two queries.
-
-    Booked meetings still to come do not count as contact. `limit` shortens the list (the dashboard
-    shows a few); the counts by sector always cover every organisation.
-    """
+    engagement the user may read was more than `days` days ago, or who have none; booked meetings
+    still to come do not count as contact. One query: every organisation in scope with its last
+    contact (each engagement is aggregated once, not once for the counts and again for the list),
+    counted by sector here. Only the columns the report shows are read."""
     cutoff = london_midnight(today - timedelta(days=days))
-    now_ends = london_midnight(today + timedelta(days=1))
-    last_contact = (
-        visible(
-            select(
-                engagement_organisations.c.organisation_id.label("organisation_id"),
-                func.max(Engagement.starts_at).label("last_at"),
-            )
-            .select_from(Engagement)
-            .join(engagement_organisations, engagement_organisations.c.engagement_id == Engagement.id)
-            .where(Engagement.starts_at < now_ends)
-            .group_by(engagement_organisations.c.organisation_id),
-            Engagement,
-            user,
-        )
-    ).subquery()
-    in_scope = [
-        Organisation.archived_at.is_(None),
-        Organisation.relationship_status != RelationshipStatus.CLOSED,
-    ]
+    last_contact = _last_contact(user, today)
     is_quiet = or_(last_contact.c.last_at.is_(None), last_contact.c.last_at < cutoff)
-
-    counts_stmt = (
-        select(Organisation.sector, func.count(Organisation.id), func.sum(case((is_quiet, 1), else_=0)))
-        .outerjoin(last_contact, last_contact.c.organisation_id == Organisation.id)
-        .where(*in_scope)
-        .group_by(Organisation.sector)
-    )
-    counted = {
-        Sector(sector): (int(total), int(quiet or 0))
-        for sector, total, quiet in db.session.execute(counts_stmt)
-    }
-    by_sector = [
-        SectorQuiet(
-            sector=sector, quiet=counted.get(sector, (0, 0))[1], organisations=counted.get(sector, (0, 0))[0]
+    stmt = (
+        select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.sector,
+            last_contact.c.last_at,
+            case((is_quiet, 1), else_=0),
         )
-        for sector in Sector
-    ]
-
-    list_stmt = (
-        select(Organisation, last_contact.c.last_at)
         .outerjoin(last_contact, last_contact.c.organisation_id == Organisation.id)
-        .where(*in_scope, is_quiet)
+        .where(*_in_scope_organisations())
         .order_by(_sector_order(), func.lower(Organisation.name), Organisation.id)
     )
-    if limit is not None:
-        # The dashboard's few: the longest silent first (never contacted before anyone else).
-        list_stmt = list_stmt.order_by(None).order_by(
-            last_contact.c.last_at.asc().nulls_first(), func.lower(Organisation.name), Organisation.id
-        )
-        list_stmt = list_stmt.limit(limit)
-    organisations = [
-        QuietOrganisation(organisation=organisation, last_engagement_at=last_at)
-        for organisation, last_at in db.session.execute(list_stmt)
-    ]
-    return QuietRelationships(days=days, by_sector=by_sector, organisations=organisations)
+    totals: dict[Sector, int] = dict.fromkeys(Sector, 0)
+    quiet: dict[Sector, int] = dict.fromkeys(Sector, 0)
+    lines = []
+    for organisation_id, name, sector_value, last_at, is_quiet_flag in db.session.execute(stmt):
+        sector = Sector(sector_value)
+        totals[sector] += 1
+        if is_quiet_flag:
+            quiet[sector] += 1
+            lines.append(QuietLine(organisation_id, name, sector, last_at))
+    by_sector = [SectorQuiet(sector=s, quiet=quiet[s], organisations=totals[s]) for s in Sector]
+    return QuietFigures(days=days, by_sector=by_sector, lines=lines)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crm.models import Classification, CommitmentStatus, Sector
+from crm.services.dashboard import longest_quiet
 from crm.services.months import add_months, london_midnight, month_key
-from crm.services.reports import engagements_this_month_vs_last, quiet_relationships
+from crm.services.reports import engagements_this_month_vs_last
+from crm.services.reports.figures import quiet_relationship_figures
 from crm.services.scorecard import scorecard_summary
 from crm.timezones import london_today
 from tests import factories
@@ -39,10 +41,11 @@ def test_quiet_relationships_for_the_dashboard_puts_the_longest_silent_first(app
     factories.EngagementFactory(starts_at=london_midnight(today - timedelta(days=3)), organisations=[fresh])
     factories.EngagementFactory(starts_at=london_midnight(today - timedelta(days=100)), organisations=[old])
     factories.EngagementFactory(starts_at=london_midnight(today - timedelta(days=200)), organisations=[older])
-    quiet = quiet_relationships(user=officer, today=today, limit=2)
-    assert [item.organisation for item in quiet.organisations] == [never, older]
+    quiet = quiet_relationship_figures(user=officer, today=today)
     assert quiet.total == 3
-    assert quiet.organisations[1].last_engagement_at == london_midnight(today - timedelta(days=200))
+    shown = longest_quiet(quiet, 2)
+    assert [line.organisation_id for line in shown] == [never.id, older.id]
+    assert shown[1].last_engagement_at == london_midnight(today - timedelta(days=200))
 
 
 def test_engagements_this_month_vs_last_through_the_access_scope(app_context):

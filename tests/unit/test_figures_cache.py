@@ -1,0 +1,122 @@
+"""The figures cache's stores and its get-or-compute, without a database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+
+from crm.services import figures_cache
+from crm.services.figures_cache import MemoryStore, RedisStore, cache_key, cached, lifetime_seconds
+
+# Tests that need Redis use a database of their own (see README, "Tests").
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+def test_a_memory_entry_expires(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(figures_cache.time, "monotonic", lambda: now[0])
+    store = MemoryStore()
+    store.set("k", "v", 300)
+    assert store.get("k") == "v"
+    now[0] += 299
+    assert store.get("k") == "v"
+    now[0] += 2
+    assert store.get("k") is None
+
+
+def test_the_memory_store_keeps_a_bounded_number_of_entries():
+    store = MemoryStore(max_entries=2)
+    for key in ("a", "b", "c"):
+        store.set(key, key, 60)
+    assert [store.get(key) for key in ("a", "b", "c")] == [None, "b", "c"]
+
+
+def test_keys_differ_by_every_part_and_name_the_figures():
+    assert cache_key(["report", "all", "2025"]) != cache_key(["report", "official", "2025"])
+    assert cache_key(["report", "all", "2025"]) == cache_key(["report", "all", "2025"])
+    assert cache_key(["report", "all"]).startswith("crm:figures:report:")
+
+
+@pytest.fixture
+def small_app() -> Iterator[Flask]:
+    """A bare app with the cache on and a memory store (the name leaves conftest's app alone)."""
+    app = Flask(__name__)
+    app.config["CRM_FIGURES_CACHE_SECONDS"] = 60
+    app.extensions["figures_cache"] = MemoryStore()
+    with app.app_context():
+        yield app
+
+
+def _counted(calls: list[int]):
+    def compute() -> dict[str, int]:
+        calls.append(1)
+        return {"n": len(calls)}
+
+    return compute
+
+
+def test_figures_are_computed_once_then_read_with_their_time(small_app):
+    calls: list[int] = []
+    first = cached(["r"], _counted(calls), encode=dict, decode=dict)
+    second = cached(["r"], _counted(calls), encode=dict, decode=dict)
+    assert (first.value, first.fresh) == ({"n": 1}, True)
+    assert (second.value, second.fresh) == ({"n": 1}, False)
+    assert second.computed_at == first.computed_at
+    assert first.computed_at.tzinfo is not None and first.computed_at <= datetime.now(UTC)
+    refreshed = cached(["r"], _counted(calls), encode=dict, decode=dict, refresh=True)
+    assert (refreshed.value, refreshed.fresh) == ({"n": 2}, True)
+
+
+def test_an_unreadable_entry_is_computed_again(small_app):
+    small_app.extensions["figures_cache"].set(cache_key(["r"]), "not json", 60)
+    calls: list[int] = []
+    assert cached(["r"], _counted(calls), encode=dict, decode=dict).value == {"n": 1}
+
+
+def test_lifetime_zero_turns_the_cache_off(small_app):
+    small_app.config["CRM_FIGURES_CACHE_SECONDS"] = 0
+    calls: list[int] = []
+    for _ in range(2):
+        assert cached(["r"], _counted(calls), encode=dict, decode=dict).fresh
+    assert len(calls) == 2
+
+
+def test_the_lifetime_defaults_to_five_minutes_and_to_off_in_testing():
+    app = Flask(__name__)
+    assert lifetime_seconds(app) == 300
+    app.testing = True
+    assert lifetime_seconds(app) == 0
+
+
+def test_redis_is_used_when_configured_and_shared_between_stores():
+    try:
+        import redis
+
+        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=0.5)
+        client.ping()
+    except Exception:
+        pytest.skip(f"Redis is not reachable at {TEST_REDIS_URL}")
+    app = Flask(__name__)
+    app.config.update(REDIS_URL=TEST_REDIS_URL, CRM_FIGURES_CACHE_SECONDS=60)
+    store = figures_cache.store_for(app)
+    assert isinstance(store, RedisStore)
+    key = cache_key(["unit-test", datetime.now(UTC).isoformat()])
+    try:
+        store.set(key, "figures", 60)
+        assert RedisStore(TEST_REDIS_URL).get(key) == "figures"  # another worker's store
+        assert 0 < int(client.ttl(key)) <= 60
+    finally:
+        client.delete(key)
+
+
+def test_an_unreachable_redis_means_computing_not_failing():
+    app = Flask(__name__)
+    app.config.update(REDIS_URL="redis://127.0.0.1:1/0", CRM_FIGURES_CACHE_SECONDS=60)
+    with app.app_context():
+        calls: list[int] = []
+        assert cached(["r"], _counted(calls), encode=dict, decode=dict).value == {"n": 1}
+        assert cached(["r"], _counted(calls), encode=dict, decode=dict).value == {"n": 2}
