@@ -6,6 +6,7 @@ the count on the /actions/ view it links to.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -24,7 +25,17 @@ from crm.models import (
     action_organisations,
 )
 from crm.services.access import visible
-from crm.services.actions.filters import Due, due_condition, outstanding, responsible_officer
+from crm.services.actions.filters import (
+    Due,
+    answered_for_by,
+    due_condition,
+    outstanding,
+    outstanding_literal,
+    responsible_officer,
+)
+from crm.services.figures_cache import Cached, cached
+from crm.services.reports.cached import access_scope
+from crm.services.reports.figures import QuietFigures, QuietLine
 
 ORGANISATION_BALANCE_ROWS = 20
 
@@ -93,13 +104,13 @@ def team_counts(*, user: User, today: date) -> list[OfficerCounts] | None:
             _count_if(~owed_by_us),
             _count_if(~owed_by_us & overdue),
         )
-        .join(User, User.id == officer)
-        .where(outstanding())
+        .where(outstanding_literal())
         .group_by(officer)
     )
     if user.team_id is not None:
         members_stmt = members_stmt.where(User.team_id == user.team_id)
-        stmt = stmt.where(User.team_id == user.team_id)
+        # Only the team's rows are read: the owner and chaser indexes serve answered_for_by().
+        stmt = stmt.where(answered_for_by(select(User.id).where(User.team_id == user.team_id)))
     members = list(db.session.scalars(members_stmt.order_by(User.name, User.id)))
     figures: dict[int, tuple[int, ...]] = {
         int(row[0]): tuple(int(n) for n in row[1:])
@@ -159,6 +170,50 @@ def organisation_balance(*, user: User, limit: int = ORGANISATION_BALANCE_ROWS) 
         OrganisationBalance(org_id, name, int(we_count), int(they_count))
         for org_id, name, we_count, they_count in db.session.execute(stmt)
     ]
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """A lead's team figures: outstanding actions per officer, and per organisation each way."""
+
+    officers: list[OfficerCounts] | None
+    balance: list[OrganisationBalance]
+
+
+def team_figures(*, user: User, today: date, refresh: bool = False) -> Cached[TeamFigures]:
+    """team_counts and organisation_balance, kept a few minutes (crm.services.figures_cache): they
+    count every outstanding action of the team. Keyed by access scope and team, so a lead never sees
+    another team's figures or records outside their scope."""
+    return cached(
+        ["dashboard-team", access_scope(user), f"team-{user.team_id}", today.isoformat()],
+        lambda: TeamFigures(team_counts(user=user, today=today), organisation_balance(user=user)),
+        encode=lambda figures: {
+            "officers": None
+            if figures.officers is None
+            else [[getattr(row, name) for name in _OFFICER_FIELDS] for row in figures.officers],
+            "balance": [[getattr(row, name) for name in _BALANCE_FIELDS] for row in figures.balance],
+        },
+        decode=lambda data: TeamFigures(
+            officers=None if data["officers"] is None else [OfficerCounts(*row) for row in data["officers"]],
+            balance=[OrganisationBalance(*row) for row in data["balance"]],
+        ),
+        refresh=refresh,
+    )
+
+
+_OFFICER_FIELDS = ("user_id", "name", "owes", "owes_overdue", "chases", "chases_overdue")
+_BALANCE_FIELDS = ("organisation_id", "name", "we_owe", "they_owe")
+
+
+def longest_quiet(quiet: QuietFigures, count: int) -> list[QuietLine]:
+    """The organisations silent longest (never contacted first, then the oldest last contact), from
+    the quiet-relationships figures (kept in the figures cache, listed by sector for the report)."""
+    never = datetime.min.replace(tzinfo=UTC)
+    return heapq.nsmallest(
+        count,
+        quiet.lines,
+        key=lambda line: (line.last_engagement_at is not None, line.last_engagement_at or never, line.name),
+    )
 
 
 def recent_engagements(*, user: User, now: datetime, limit: int = 10) -> list[Engagement]:

@@ -11,6 +11,7 @@ from tests import factories
 from tests.conftest import sign_in
 from tests.html import page, text_of
 from tests.integration.actions.helpers import days, listed_titles
+from tests.sql import count_queries
 
 
 @pytest.fixture
@@ -192,3 +193,47 @@ def test_the_partnership_at_a_glance(lead_client, officer_client):
     officer_page = page(officer_client.get("/"))
     assert officer_page.select_one("#month-comparison") is not None
     assert officer_page.select_one("#scorecard-summary") is None
+
+
+def test_a_lead_s_team_figures_are_kept_per_team_and_say_when_they_were_computed(app, world, caching):
+    north = sign_in(app.test_client(), world["lead"])
+    first = north.get("/")
+    assert _table(first, "#team-officers")["Ann Officer"] == ["3", "1", "2", "1"]
+    assert "Team figures and relationships gone quiet as of" in text_of(first, "#team-figures-as-of")
+
+    # South's lead, in another team, never gets North's stored figures.
+    south_lead = factories.UserFactory(name="Sue South", role=Role.LEAD, team=world["sid"].team)
+    south = _table(sign_in(app.test_client(), south_lead).get("/"), "#team-officers")
+    assert set(south) == {"Sid South", "Sue South"}
+
+    # A new action is not counted until the kept figures are refreshed.
+    factories.ActionFactory(title="ann-new", owner_user=world["ann"], due_on=days(-2))
+    assert _table(north.get("/"), "#team-officers")["Ann Officer"] == ["3", "1", "2", "1"]
+    refresh = page(north.get("/")).select_one("#refresh-team-figures")["href"]
+    assert north.get(refresh).status_code == 303
+    assert _table(north.get("/"), "#team-officers")["Ann Officer"] == ["4", "2", "2", "1"]
+
+
+def test_the_lead_dashboard_runs_a_fixed_number_of_statements(app, world):
+    client = sign_in(app.test_client(), world["lead"])
+    client.get("/")  # the first request also loads what the session holds
+    with count_queries(app) as few:
+        client.get("/")
+    for n in range(10):
+        organisation = factories.OrganisationFactory(name=f"Organisation {n}")
+        factories.ActionFactory(owner_user=world["bob"], due_on=days(-n), organisations=[organisation])
+        factories.EngagementFactory(organisations=[organisation])
+    with count_queries(app) as many:
+        client.get("/")
+    assert len(many) == len(few)
+
+
+def test_with_its_team_figures_kept_the_lead_dashboard_runs_at_most_12_statements(app, world, caching):
+    client = sign_in(app.test_client(), world["lead"])
+    with count_queries(app) as cold:
+        client.get("/")
+    with count_queries(app) as warm:
+        client.get("/")
+    # Computing the team figures and the quiet relationships takes 4 statements, once in 5 minutes.
+    assert len(warm) == len(cold) - 4
+    assert len(warm) <= 12, warm
