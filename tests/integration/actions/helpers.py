@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 
-from flask import Flask
-from sqlalchemy import event
 from werkzeug.test import TestResponse
 
 from crm.timezones import london_today
 from tests.html import page
+from tests.sql import count_queries  # noqa: F401 (used by this package's tests)
 
 
 def days(n: int) -> date:
@@ -46,20 +43,3 @@ def option_texts(response: TestResponse, name: str) -> list[str]:
     assert control is not None, f"no filter control {name!r}"
     texts = [element.get_text(" ", strip=True) for element in control.select("label, option")]
     return [re.sub(r" \(\d+\)$", "", " ".join(text.split())) for text in texts]
-
-
-@contextmanager
-def count_queries(app: Flask) -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block (savepoint bookkeeping left out)."""
-    statements: list[str] = []
-    engine = app.extensions["test_engine"]
-
-    def record(_conn, _cursor, statement, _params, _context, _executemany):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)

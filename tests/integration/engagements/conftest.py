@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from crm.extensions import db
 from crm.models import Action, Engagement
 from crm.timezones import london_today
+from tests.sql import count_queries  # noqa: F401 (used by this package's tests)
 
 
 def day_parts(day: date) -> list[str]:
@@ -75,20 +74,3 @@ def counts() -> tuple[int, int]:
         db.session.scalar(select(func.count()).select_from(Engagement)) or 0,
         db.session.scalar(select(func.count()).select_from(Action)) or 0,
     )
-
-
-@contextmanager
-def count_queries(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements run inside the block (savepoint bookkeeping of the test harness excluded)."""
-    statements: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
-            statements.append(statement)
-
-    engine = app.extensions["test_engine"]
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from crm.extensions import db
 from crm.models import AliasKind, Organisation, OrganisationAlias, Sector, Tag
-from tests import factories
+from tests import factories, sql
 
 
 @pytest.fixture
@@ -57,22 +57,12 @@ class QueryCounter:
 
 @pytest.fixture
 def count_queries(app: Flask) -> Callable[[], Any]:
-    engine = app.extensions["test_engine"]
-
     @contextmanager
     def counting() -> Iterator[QueryCounter]:
         counter = QueryCounter()
-
-        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-            # Savepoints belong to the test harness, not to the page.
-            if "SAVEPOINT" not in statement.upper():
-                counter.statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with sql.count_queries(app) as statements:
+            counter.statements = statements
             yield counter
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
 
     return counting
 

@@ -4,31 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from flask import Flask
-from sqlalchemy import event
 from werkzeug.test import TestResponse
 
 from tests.html import page
-
-
-@contextmanager
-def count_queries(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements run inside the block (savepoint bookkeeping left out)."""
-    statements: list[str] = []
-    engine = app.extensions["test_engine"]
-
-    def record(_conn, _cursor, statement, _params, _context, _executemany):  # type: ignore[no-untyped-def]
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.sql import count_queries  # noqa: F401 (used by this package's tests)
 
 
 def table_rows(response: TestResponse, table_id: str) -> list[list[str]]:

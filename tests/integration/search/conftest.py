@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 from bs4 import BeautifulSoup
-from flask import Flask
-from sqlalchemy import event
 from werkzeug.test import TestResponse
 
 from tests.html import page
-
-
-@contextmanager
-def count_queries(app: Flask) -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block."""
-    engine = app.extensions["test_engine"]
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.sql import count_queries  # noqa: F401 (used by this package's tests)
 
 
 def group(response: TestResponse, name: str) -> BeautifulSoup:
