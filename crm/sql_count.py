@@ -1,6 +1,8 @@
 """Opt-in instrumentation for benchmarks: each response says how many SQL statements it ran.
 
 Enabled by CRM_SQL_COUNT_HEADER=1 (never in production): responses carry X-SQL-Statements.
+Transaction control is not counted: SQLite's BEGIN is a statement the engine sends
+(crm.services.database), PostgreSQL's is implicit in the driver, and the pages should compare alike.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.wrappers import Response
 
 HEADER = "X-SQL-Statements"
+_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 def register(app: Flask) -> None:
@@ -20,8 +23,8 @@ def register(app: Flask) -> None:
         return
 
     @event.listens_for(Engine, "before_cursor_execute")
-    def _count(*_args: Any) -> None:
-        if has_request_context():
+    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if has_request_context() and not statement.lstrip().upper().startswith(_TRANSACTION_CONTROL):
             g.sql_statements = g.get("sql_statements", 0) + 1
 
     @app.after_request
