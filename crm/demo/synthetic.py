@@ -3,13 +3,16 @@
 Rows go in with bulk Core INSERTs in chunks (not one ORM object at a time), with ids assigned here
 so the link tables can be filled in the same pass. The shapes are realistic rather than uniform: a
 few organisations have thousands of engagements and most have a handful; names collide and share
-prefixes; one action in ten is overdue. Bulk rows bypass the ORM, so they write no audit events:
+prefixes; one action in ten is overdue; the work is spread over a realistic number of officers (one
+for every hundred organisations, in teams of ten) rather than the handful of demo users, so no
+officer answers for tens of thousands of actions. Bulk rows bypass the ORM, so they write no audit events:
 they are generated test data, not anyone's change.
 """
 
 from __future__ import annotations
 
 import random
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from crm.models import (
     Person,
     Priority,
     RelationshipStatus,
+    Role,
     Sector,
     Team,
     User,
@@ -42,6 +46,7 @@ from crm.models import (
     engagement_organisations,
     engagement_people,
 )
+from crm.services.users import hash_password
 
 
 @dataclass(frozen=True)
@@ -52,12 +57,16 @@ class Size:
     people: int
     engagements: int
     actions: int
+    officers: int  # added to the demo users, in teams of OFFICERS_PER_TEAM
 
 
 SIZES = {
-    "medium": Size(organisations=10_000, people=50_000, engagements=200_000, actions=300_000),
-    "large": Size(organisations=100_000, people=500_000, engagements=2_000_000, actions=3_000_000),
+    "medium": Size(organisations=10_000, people=50_000, engagements=200_000, actions=300_000, officers=100),
+    "large": Size(
+        organisations=100_000, people=500_000, engagements=2_000_000, actions=3_000_000, officers=1_000
+    ),
 }
+OFFICERS_PER_TEAM = 10
 CHUNK = 5_000
 HISTORY_DAYS = 5 * 365
 
@@ -151,6 +160,8 @@ def add_volume(size_name: str, *, today: date, progress: Callable[[str], None]) 
         raise RuntimeError("Load the demo data first: synthetic volume needs its users and the five asks.")
     now = datetime.now(UTC)
     counts: dict[str, int] = {}
+    officers += _add_officers(size.officers, rng, now, progress)
+    counts["officers"] = size.officers
 
     org_start = _next_id(Organisation)
     orgs = [_organisation(org_start + n, rng, officers, now) for n in range(size.organisations)]
@@ -208,6 +219,45 @@ def add_volume(size_name: str, *, today: date, progress: Callable[[str], None]) 
     return counts
 
 
+def _add_officers(
+    count: int, rng: random.Random, now: datetime, progress: Callable[[str], None]
+) -> list[int]:
+    """Officers in teams of OFFICERS_PER_TEAM, as bulk rows; returns their ids. Nobody signs in as
+    them: they share one hash of a random password nobody knows."""
+    team_start, user_start = _next_id(Team), _next_id(User)
+    teams: list[dict[str, Any]] = [
+        {
+            "id": team_start + n,
+            "name": f"Synthetic liaison team {n + 1}",
+            "description": "Generated for benchmarks",
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n in range(max(1, count // OFFICERS_PER_TEAM))
+    ]
+    _bulk(Team.__table__, teams, "teams", progress)
+    password_hash = hash_password(secrets.token_urlsafe(32))
+    users: list[dict[str, Any]] = [
+        {
+            "id": user_start + n,
+            "email": f"officer{n + 1}@synthetic.example.org",
+            "name": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+            "password_hash": password_hash,
+            "role": Role.OFFICER,
+            "team_id": teams[n % len(teams)]["id"],
+            "active": True,
+            "session_version": 1,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n in range(count)
+    ]
+    _bulk(User.__table__, users, "officers", progress)
+    return [row["id"] for row in users]
+
+
 def _next_id(model: Any) -> int:
     return int(db.session.scalar(select(func.coalesce(func.max(model.id), 0)))) + 1
 
@@ -229,7 +279,7 @@ def _move_sequences_on() -> None:
     """Explicit ids leave PostgreSQL's sequences behind: move each past its table's largest id."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    for model in (Organisation, Person, Engagement, Action):
+    for model in (Team, User, Organisation, Person, Engagement, Action):
         sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
         db.session.execute(select(func.setval(sequence, select(func.max(model.id)).scalar_subquery())))
 

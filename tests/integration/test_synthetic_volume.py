@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 
 from crm.demo import synthetic
 from crm.extensions import db
-from crm.models import OUTSTANDING_STATUSES, Action, Engagement, Organisation, Person, Sector
+from crm.models import OUTSTANDING_STATUSES, Action, Engagement, Organisation, Person, Sector, User
 from crm.timezones import london_today
 
-TINY = synthetic.Size(organisations=40, people=120, engagements=400, actions=600)
+TINY = synthetic.Size(organisations=40, people=120, engagements=400, actions=600, officers=20)
 
 
 def _count(stmt) -> int:
@@ -41,6 +41,23 @@ def test_volume_is_added_with_realistic_shapes(app, monkeypatch):
     suffixes = {suffix.split()[0] for suffixes in synthetic._SUFFIXES.values() for suffix in suffixes}
     for name in names:
         assert set(name.split()) & suffixes, f"{name!r} runs its words together"
+
+    # The work is spread over the officers added, in teams: nobody answers for most of it.
+    officers = db.session.scalars(select(User).where(User.email.like("%@synthetic.example.org"))).all()
+    assert len(officers) == TINY.officers
+    assert len({officer.team_id for officer in officers}) == TINY.officers // synthetic.OFFICERS_PER_TEAM
+    answerable = func.coalesce(Action.owner_user_id, Action.chaser_id)
+    busiest = (
+        db.session.execute(
+            select(func.count())
+            .where(Action.title.like("Synthetic%"))
+            .group_by(answerable)
+            .order_by(func.count().desc())
+        )
+        .scalars()
+        .first()
+    )
+    assert busiest < TINY.actions / 10
 
     # Skewed: the busiest organisation has far more engagements than the typical one.
     from crm.models import engagement_organisations as links
