@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.models.base import Base, Timestamped, UTCDateTime, Versioned
@@ -18,6 +18,9 @@ class Person(Versioned, Base):
     """A contact at an organisation. The organisation is the current one; history is kept apart."""
 
     __tablename__ = "people"
+    # The people list's default order: lower(name), id (read in order, not sorted; migration 0006).
+    __table_args__ = (Index("ix_people_lower_name_id", text("lower(name)"), "id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     job_title: Mapped[str] = mapped_column(String(200), default="")

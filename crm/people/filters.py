@@ -55,9 +55,13 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[PeopleFilters, list[str]]:
     organisation_id = record_id(args.get("organisation"))
     if organisation_id is None and args.get("organisation"):
         ignored.append("Organisation")
+    organisation_name = parse_query(args.get("organisation_name"))
+    if organisation_name.problem:
+        ignored.append("Organisation name (too long)")
     filters = PeopleFilters(
         terms=parse_query(args.get("q")),
         organisation_id=organisation_id,
+        organisation_name="" if organisation_name.problem else organisation_name.text,
         sectors=tuple(sectors),
         erased=one_of("erased", {e.value: e for e in Erased if e.value}, "Erased people") or Erased.HIDE,
         sort=one_of("sort", {s.value: s for s in Sort}, "Sort"),
@@ -86,6 +90,13 @@ def selected_filters(filters: PeopleFilters, organisation: OrganisationOption | 
     if organisation is not None:
         groups.append(
             SelectedFilter("Organisation", [{"text": organisation.name, "href": _without("organisation")}])
+        )
+    if filters.organisation_name:
+        groups.append(
+            SelectedFilter(
+                "Organisation name contains",
+                [{"text": filters.organisation_name, "href": _without("organisation_name")}],
+            )
         )
     if filters.sectors:
         groups.append(

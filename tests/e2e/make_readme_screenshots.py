@@ -1,4 +1,5 @@
-"""The three screenshots the README shows: docs/dashboard.png, docs/organisation.png, docs/actions.png.
+"""The screenshots the README shows: docs/dashboard.png, docs/organisation.png, docs/actions.png
+(an officer's day) and docs/scorecard.png (a lead's five-asks scorecard).
 
 Not part of the suite (the file name does not start with test_, and it skips unless asked). Make
 them again after a visible change, from a fresh copy of the demo data:
@@ -15,7 +16,7 @@ import os
 import pytest
 
 from tests.e2e.conftest import ROOT
-from tests.e2e.pages import ActionsPage, OrganisationPage, sign_in_as
+from tests.e2e.pages import ActionsPage, OrganisationPage, ScorecardPage, sign_in_as
 
 DOCS = ROOT / "docs"
 VIEWPORT = {"width": 1280, "height": 800}
@@ -27,17 +28,27 @@ pytestmark = pytest.mark.skipif(
 
 def test_make_readme_screenshots(open_site):
     DOCS.mkdir(exist_ok=True)
-    site = open_site(viewport=VIEWPORT)
+    officer, lead = open_site(viewport=VIEWPORT), open_site(viewport=VIEWPORT)
 
-    def shoot(name: str) -> None:
+    def shoot(site, name: str) -> None:
         site.page.screenshot(path=str(DOCS / f"{name}.png"), full_page=False)
 
-    sign_in_as(site, "officer")
-    shoot("dashboard")
-    OrganisationPage(site).open("Kestrel Social")
-    shoot("organisation")
-    ActionsPage(site).open()
-    shoot("actions")
-    for name in ("dashboard", "organisation", "actions"):
+    sign_in_as(officer, "officer")
+    shoot(officer, "dashboard")
+    OrganisationPage(officer).open("Kestrel Social")
+    shoot(officer, "organisation")
+    ActionsPage(officer).open()
+    shoot(officer, "actions")
+    sign_in_as(lead, "lead")
+    ScorecardPage(lead).open()
+    # The grid itself (below the filters): its top 800 pixels.
+    grid = lead.page.locator("#scorecard").bounding_box()
+    assert grid is not None
+    lead.page.screenshot(
+        path=str(DOCS / "scorecard.png"),
+        full_page=True,
+        clip={"x": grid["x"] - 16, "y": grid["y"] - 16, "width": grid["width"] + 32, "height": 800},
+    )
+    for name in ("dashboard", "organisation", "actions", "scorecard"):
         size = (DOCS / f"{name}.png").stat().st_size
         assert size < 250_000, f"docs/{name}.png is {size:,} bytes: use a smaller viewport"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
@@ -18,14 +20,13 @@ MAX_SHOWN_QUERY = 1000
 def index() -> str:
     user: User = current_user
     filters, ignored = parse_filters(request.args)
-    options = listing.organisation_options(chosen_id=filters.organisation_id)
-    chosen = next((option for option in options if option.id == filters.organisation_id), None)
-    if filters.organisation_id is not None and chosen is None:
-        # No such organisation: ignore the filter rather than show an empty list for a typo.
-        ignored.append("Organisation")
-        filters = listing.PeopleFilters(
-            terms=filters.terms, sectors=filters.sectors, erased=filters.erased, sort=filters.sort
-        )
+    chosen = None
+    if filters.organisation_id is not None:
+        chosen = listing.find_organisation_option(filters.organisation_id)
+        if chosen is None:
+            # No such organisation: ignore the filter rather than show an empty list for a typo.
+            ignored.append("Organisation")
+            filters = dataclasses.replace(filters, organisation_id=None)
     page = listing.list_people(
         filters=filters, number=page_argument(request.args), per_page=current_app.config["CRM_PAGE_SIZE"]
     )
@@ -34,7 +35,8 @@ def index() -> str:
         "people/index.html",
         page_title="People",
         filters=filters,
-        organisations=options,
+        organisation=chosen,
+        organisation_name=request.args.get("organisation_name", "")[:MAX_SHOWN_QUERY],
         page=page,
         ignored=ignored,
         selected=selected,

@@ -1,9 +1,11 @@
 """The scorecard grid: technology companies down, a framework's asks across, one commitment per cell.
 
-A page costs a fixed number of queries whatever the number of companies: one for the companies
-(with their lead officers and the number of asks each has delivered), one for the commitments of
-those companies, one GROUP BY for the summary row. A company with no Commitment row for an ask is
-"not engaged" on it: rows are created the first time someone records a position.
+The page shows one page of companies (ORDER BY, LIMIT and OFFSET in the database) and costs a fixed
+number of queries whatever the number of companies: one COUNT of the companies that match, one for
+the page of companies (with their lead officers and the number of asks each has delivered), one for
+the commitments of those companies, one GROUP BY for the summary row, which covers every company that
+matches, not only the page. Exports take every company that matches. A company with no Commitment
+row for an ask is "not engaged" on it: rows are created the first time someone records a position.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from crm.extensions import db
 from crm.models import (
@@ -30,6 +33,7 @@ from crm.models import (
     User,
 )
 from crm.services.frameworks import get_framework
+from crm.services.pagination import Page, paginate
 
 # A position not reviewed for this many days is flagged "Review due" on the scorecard.
 REVIEW_DUE_AFTER_DAYS = 180
@@ -103,7 +107,7 @@ class Row:
 
 @dataclass(frozen=True)
 class AskSummary:
-    """How many of the companies shown stand at each status on one ask (every status, zeros included)."""
+    """How many of the companies that match stand at each status on one ask (every status, zeros included)."""
 
     ask: Ask
     counts: dict[CommitmentStatus, int]
@@ -111,17 +115,28 @@ class AskSummary:
 
 @dataclass(frozen=True)
 class Scorecard:
-    """The grid for one framework, filtered and sorted, with its summary row."""
+    """The grid for one framework, filtered and sorted, with its summary row.
+
+    rows are one page of the companies that match (page says which), or all of them when page is
+    None (exports); companies and summary always cover every company that matches.
+    """
 
     framework: Framework
     rows: list[Row]
     summary: list[AskSummary]
+    companies: int
+    page: Page[Row] | None = None
     review_due_after_days: int = REVIEW_DUE_AFTER_DAYS
     filters: ScorecardFilters = field(default_factory=ScorecardFilters)
 
     @property
     def asks(self) -> list[Ask]:
         return list(self.framework.asks)
+
+    @property
+    def delivered(self) -> int:
+        """Asks delivered, added up over every company that matches (not only the page)."""
+        return sum(column.counts[CommitmentStatus.DELIVERED] for column in self.summary)
 
 
 def technology_companies() -> list[ColumnElement[bool]]:
@@ -195,18 +210,18 @@ def resolve_framework(key: str | None) -> tuple[Framework | None, str | None]:
     return get_framework(FIVE_ASKS_KEY), None
 
 
-def _delivered_count(framework: Framework) -> ColumnElement[int]:
-    """Correlated count of the asks of the framework a company has delivered."""
+def _delivered_per_company(framework: Framework) -> Subquery:
+    """Each company's number of delivered asks of the framework (companies with none are missing).
+
+    Joined once rather than counted per company in a correlated subquery: the planner aggregates the
+    delivered commitments in one pass, which is what sorting by asks delivered needs.
+    """
     return (
-        select(func.count(Commitment.id))
+        select(Commitment.organisation_id, func.count(Commitment.id).label("delivered"))
         .join(Ask, Ask.id == Commitment.ask_id)
-        .where(
-            Commitment.organisation_id == Organisation.id,
-            Ask.framework_id == framework.id,
-            Commitment.status == CommitmentStatus.DELIVERED,
-        )
-        .correlate(Organisation)
-        .scalar_subquery()
+        .where(Ask.framework_id == framework.id, Commitment.status == CommitmentStatus.DELIVERED)
+        .group_by(Commitment.organisation_id)
+        .subquery("delivered_per_company")
     )
 
 
@@ -266,11 +281,24 @@ def is_review_due(
     return (today - commitment.last_reviewed_on).days > after_days
 
 
-def build_scorecard(*, framework: Framework, filters: ScorecardFilters, today: date) -> Scorecard:
-    """The scorecard grid for a framework (asks already loaded), in three queries."""
-    delivered = _delivered_count(framework).label("delivered")
+def build_scorecard(
+    *,
+    framework: Framework,
+    filters: ScorecardFilters,
+    today: date,
+    page_number: int | None = None,
+    per_page: int = 50,
+) -> Scorecard:
+    """The scorecard grid for a framework (asks already loaded).
+
+    With page_number, one page of per_page companies in four queries (the count, the page, its
+    commitments, the summary); without, every company that matches in three (for the exports).
+    """
+    per_company = _delivered_per_company(framework)
+    delivered = func.coalesce(per_company.c.delivered, 0).label("delivered")
     stmt = (
         select(Organisation, delivered)
+        .outerjoin(per_company, per_company.c.organisation_id == Organisation.id)
         .where(*_company_conditions(framework, filters))
         .options(joinedload(Organisation.lead_officer))
     )
@@ -279,15 +307,26 @@ def build_scorecard(*, framework: Framework, filters: ScorecardFilters, today: d
         stmt = stmt.order_by(delivered.desc(), *name_order)
     else:
         stmt = stmt.order_by(*name_order)
-    companies = [(organisation, int(count)) for organisation, count in db.session.execute(stmt)]
 
-    commitments = db.session.scalars(
-        select(Commitment).where(
-            Commitment.organisation_id.in_(_company_ids(framework, filters)),
-            Commitment.ask_id.in_(_framework_ask_ids(framework)),
+    paged: Page[Any] | None = None
+    if page_number is None:  # the exports: every company that matches
+        results = list(db.session.execute(stmt))
+        total = len(results)
+        shown: Any = _company_ids(framework, filters)
+    else:
+        paged = paginate(stmt, number=page_number, per_page=per_page, scalars=False)
+        results, total = paged.items, paged.total
+        shown = [organisation.id for organisation, _count in results]
+    companies = [(organisation, int(count)) for organisation, count in results]
+
+    by_cell: dict[tuple[int, int], Commitment] = {}
+    if companies:
+        commitments = db.session.scalars(
+            select(Commitment).where(
+                Commitment.organisation_id.in_(shown), Commitment.ask_id.in_(_framework_ask_ids(framework))
+            )
         )
-    )
-    by_cell = {(c.organisation_id, c.ask_id): c for c in commitments}
+        by_cell = {(c.organisation_id, c.ask_id): c for c in commitments}
     rows = [
         Row(
             organisation=organisation,
@@ -303,12 +342,15 @@ def build_scorecard(*, framework: Framework, filters: ScorecardFilters, today: d
         )
         for organisation, count in companies
     ]
-    summary = _summary(framework, _company_ids(framework, filters), companies=len(companies))
-    return Scorecard(framework=framework, rows=rows, summary=summary, filters=filters)
+    page = None if paged is None else Page(rows, number=paged.number, per_page=per_page, total=total)
+    summary = _summary(framework, _company_ids(framework, filters), companies=total)
+    return Scorecard(
+        framework=framework, rows=rows, summary=summary, companies=total, page=page, filters=filters
+    )
 
 
 def _summary(framework: Framework, company_ids: Select[int], *, companies: int) -> list[AskSummary]:
-    """Each ask's count per status over the given companies (one GROUP BY).
+    """Each ask's count per status over all the given companies (one GROUP BY).
 
     Companies without a row for an ask are not engaged on it, so that count is the remainder.
     """

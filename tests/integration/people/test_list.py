@@ -133,8 +133,11 @@ def test_filter_by_organisation(officer_client, people):
     response = officer_client.get("/people/", query_string={"organisation": people["police"].id})
     assert listed(response) == ["Bilal Khan"]
     assert "Northshire Police" in text_of(response, ".moj-filter__selected")
-    chosen = page(response).select_one("#filter-organisation option[selected]")
-    assert chosen.get_text() == "Northshire Police"
+    # No list of every organisation: the chosen one is named, and kept by a hidden field.
+    assert page(response).select_one("select#filter-organisation") is None
+    assert "Only people at Northshire Police" in text_of(response, "#filter-organisation")
+    kept = page(response).select_one('#people-filters input[type="hidden"][name="organisation"]')
+    assert kept["value"] == str(people["police"].id)
 
 
 def test_filter_by_sector(officer_client, people):
@@ -201,7 +204,7 @@ def test_the_filter_form_is_a_get_form_so_every_view_is_a_url(officer_client, pe
     assert form["method"] == "get"
     assert {field["name"] for field in form.select("input[name], select[name]")} >= {
         "q",
-        "organisation",
+        "organisation_name",
         "sector",
         "erased",
         "sort",
@@ -284,3 +287,124 @@ def test_the_list_costs_the_same_number_of_queries_whatever_its_length(app, offi
     few = statements_for_list()
     factories.PersonFactory.create_batch(30, name="Member")  # each at its own organisation
     assert statements_for_list() == few
+
+
+# The organisation filter: a text box for part of the name, and ?organisation=<id> from an organisation page.
+
+
+def test_organisation_name_filter_matches_part_of_the_name(officer_client, people):
+    response = officer_client.get("/people/", query_string={"organisation_name": "  POLICE "})
+    assert listed(response) == ["Bilal Khan"]
+    assert page(response).select_one("#filter-organisation-name")["value"] == "  POLICE "
+    tag = page(response).select_one(".moj-filter__tag")
+    assert tag.get_text(" ", strip=True) == "Remove this filter police"
+    assert "Organisation name contains" in text_of(response, ".moj-filter__selected")
+    assert listed(officer_client.get(tag["href"])) == [
+        "Amelia Hart",
+        "Bilal Khan",
+        "Hartley Jones",
+        "Priya Shah",
+    ]
+
+
+def test_organisation_name_filter_combines_with_search_and_sector(officer_client, people):
+    factories.PersonFactory(name="Hannah Hart", organisation=people["police"])
+    response = officer_client.get("/people/", query_string={"organisation_name": "northshire", "q": "hart"})
+    assert listed(response) == ["Hannah Hart"]
+    response = officer_client.get("/people/", query_string={"organisation_name": "e", "sector": "charity"})
+    assert listed(response) == ["Hartley Jones"]
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "\\", "'", "a\x00b"])
+def test_organisation_name_filter_takes_wildcards_literally(officer_client, people, typed):
+    response = officer_client.get("/people/", query_string={"organisation_name": typed})
+    assert response.status_code == 200
+    assert listed(response) == []
+
+
+def test_an_overlong_organisation_name_is_ignored_and_named(officer_client, people):
+    response = officer_client.get("/people/", query_string={"organisation_name": "x" * 500})
+    assert "Organisation name (too long)" in text_of(response, "#ignored-filters")
+    assert len(listed(response)) == 4
+
+
+def test_a_link_from_an_organisation_page_shows_the_organisation_and_a_way_to_remove_it(
+    officer_client, people
+):
+    police = people["police"]
+    response = officer_client.get("/people/", query_string={"organisation": police.id, "q": "a", "page": "1"})
+    assert listed(response) == ["Bilal Khan"]
+    assert text_of(response, "#filter-organisation").startswith(
+        "Organisation Only people at Northshire Police"
+    )
+    remove = page(response).select_one("#remove-organisation")["href"]
+    assert "organisation=" not in remove and "page=" not in remove and "q=a" in remove
+    assert len(listed(officer_client.get(remove))) == 4
+    # Applying other filters keeps the organisation: the form carries it.
+    form = page(response).select_one("#people-filters")
+    assert form.select_one('input[name="organisation"]')["value"] == str(police.id)
+
+
+def test_an_organisation_with_nobody_can_still_be_chosen(officer_client, people):
+    empty = factories.OrganisationFactory(name="Quiet Trust")
+    response = officer_client.get("/people/", query_string={"organisation": empty.id})
+    assert "Only people at Quiet Trust" in text_of(response, "#filter-organisation")
+    assert "No people found" in text_of(response, "#no-results")
+    assert "ignored-filters" not in response.get_data(as_text=True)
+
+
+def test_the_filter_does_not_list_every_organisation(app, officer_client, people):
+    for number in range(40):
+        factories.PersonFactory(organisation=factories.OrganisationFactory(name=f"Listed Nowhere {number}"))
+    response = officer_client.get("/people/")
+    panel = page(response).select_one(".moj-filter-layout__filter")
+    assert panel.select("select") == []
+    assert "Listed Nowhere" not in panel.get_text()
+    assert "#filter-organisation" not in response.get_data(as_text=True)
+    assert page(response).select_one("#filter-organisation") is None
+
+
+def test_search_pages_count_every_match(officer_client, app):
+    organisation = factories.OrganisationFactory(name="Okafor Partners")
+    for number in range(51):
+        factories.PersonFactory(name=f"Member {number:02d}", organisation=organisation)
+    factories.PersonFactory(name="Someone Else")
+    # Matched by the name of their organisation (on PostgreSQL through the organisation_id index).
+    first = officer_client.get("/people/", query_string={"q": "okafor", "sort": "name"})
+    assert len(listed(first)) == 50
+    assert "Showing 1 to 50 of 51 people" in text_of(first, "#results-summary")
+    second = officer_client.get("/people/", query_string={"q": "okafor", "sort": "name", "page": 2})
+    assert listed(second) == ["Member 50"]
+    assert "Showing 51 to 51 of 51 people" in text_of(second, "#results-summary")
+    past_the_end = officer_client.get("/people/", query_string={"q": "okafor", "sort": "name", "page": 9})
+    assert listed(past_the_end) == ["Member 50"]
+    nothing = officer_client.get("/people/", query_string={"q": "nobody-like-this", "page": 3})
+    assert "No people found" in text_of(nothing, "#no-results")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"q": "member"}, {"organisation_name": "org"}, {"q": "member", "organisation": "ORG_ID"}, {}],
+)
+def test_each_view_of_the_list_costs_a_fixed_number_of_statements(app, officer_client, query):
+    organisation = factories.OrganisationFactory(name="Org Zero")
+    args = {name: str(organisation.id) if value == "ORG_ID" else value for name, value in query.items()}
+
+    def statements_for_list() -> list[str]:
+        with count_queries(app) as statements:
+            response = officer_client.get("/people/", query_string=args)
+        assert response.status_code == 200
+        return [sql for sql in statements if not sql.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+
+    factories.PersonFactory.create_batch(2, name="Member", organisation=organisation)
+    officer_client.get("/people/", query_string=args)  # warm up anything loaded once per process
+    few = statements_for_list()
+    for number in range(60):
+        factories.PersonFactory(
+            name="Member", organisation=factories.OrganisationFactory(name=f"Org {number}")
+        )
+    factories.PersonFactory.create_batch(60, name="Member", organisation=organisation)
+    many = statements_for_list()
+    assert len(many) == len(few)
+    # The user, the settings, the chosen organisation (when there is one), the count and the page.
+    assert len(many) <= 5, many

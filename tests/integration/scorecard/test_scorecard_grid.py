@@ -195,4 +195,6 @@ def test_the_query_count_does_not_grow_with_the_companies(app, viewer_client):
         response = viewer_client.get("/scorecard/?sort=delivered")
     assert len(page(response).select("#scorecard tbody tr")) == 30
     assert len(few) == len(many)
-    assert len(many) <= 10, many
+    # The settings, the framework and its asks, the filter options, the frameworks list, the count,
+    # the page, its commitments and the summary: at most 12 whatever the number of companies.
+    assert len(many) <= 12, many
