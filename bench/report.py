@@ -81,7 +81,7 @@ def result_key(result: dict[str, Any]) -> str:
 def markdown_table(result: dict[str, Any]) -> str:
     title = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[result["database"]]
     if "analyzed" in result.get("variant", ""):
-        title += " after ANALYZE (not what the product ships)"
+        title += " (ANALYZE run again by the benchmark)"
     if "partial" in result.get("variant", ""):
         title += " (partial run)"
     settings = result["settings"]

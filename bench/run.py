@@ -509,7 +509,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sqlite-analyze",
         action="store_true",
-        help="ANALYZE the SQLite file first (the product does not; shows what that would change)",
+        help="ANALYZE the SQLite file again first (flask demo load already does; for a file whose"
+        " statistics an experiment removed)",
     )
     parser.add_argument("--no-results-md", action="store_true", help="do not update bench/RESULTS.md")
     args = parser.parse_args(argv)

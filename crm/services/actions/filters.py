@@ -242,16 +242,19 @@ def answered_for_by(officers: int | Any) -> ColumnElement[bool]:
     """Actions an officer (an id) or any of several (a subquery of ids) answers for.
 
     The same rows as responsible_officer() == officer, written so that the owner and chaser indexes
-    (ix_actions_owner_user_id_status_due_on, ix_actions_chaser_id_status_due_on) serve it.
+    (ix_actions_owner_user_id_status_due_on, ix_actions_chaser_id_status_due_on) serve it. "Owed by
+    a partner" is tested as owner_organisation_id IS NOT NULL (the same rows, by the table's check
+    constraint), not owner_user_id IS NULL: SQLite takes that for an equality on the owner index and
+    reads every partner-owed action through it (57 ms instead of 5 ms for a team at medium size).
     """
     if isinstance(officers, int):
         return or_(
             Action.owner_user_id == officers,
-            and_(Action.owner_user_id.is_(None), Action.chaser_id == officers),
+            and_(Action.owner_organisation_id.is_not(None), Action.chaser_id == officers),
         )
     return or_(
         Action.owner_user_id.in_(officers),
-        and_(Action.owner_user_id.is_(None), Action.chaser_id.in_(officers)),
+        and_(Action.owner_organisation_id.is_not(None), Action.chaser_id.in_(officers)),
     )
 
 
