@@ -109,9 +109,10 @@ def team_counts(*, user: User, today: date) -> list[OfficerCounts] | None:
     )
     if user.team_id is not None:
         members_stmt = members_stmt.where(User.team_id == user.team_id)
-        # Only the team's rows are read: the owner and chaser indexes serve answered_for_by().
-        stmt = stmt.where(answered_for_by(select(User.id).where(User.team_id == user.team_id)))
     members = list(db.session.scalars(members_stmt.order_by(User.name, User.id)))
+    if user.team_id is not None:
+        # Only the team's rows are read: the owner and chaser indexes serve answered_for_by().
+        stmt = stmt.where(answered_for_by([member.id for member in members]))
     figures: dict[int, tuple[int, ...]] = {
         int(row[0]): tuple(int(n) for n in row[1:])
         for row in db.session.execute(visible(stmt, Action, user))

@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from flask import g
 from sqlalchemy import Boolean, and_, func, literal, literal_column, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from crm.extensions import db
 from crm.models import (
     OUTSTANDING_STATUSES,
     Action,
@@ -238,8 +240,8 @@ def responsible_officer() -> ColumnElement[int | None]:
     return func.coalesce(Action.owner_user_id, Action.chaser_id)
 
 
-def answered_for_by(officers: int | Any) -> ColumnElement[bool]:
-    """Actions an officer (an id) or any of several (a subquery of ids) answers for.
+def answered_for_by(officers: int | list[int]) -> ColumnElement[bool]:
+    """Actions an officer (an id) or any of several (a list of ids) answers for.
 
     The same rows as responsible_officer() == officer, written so that the owner and chaser indexes
     (ix_actions_owner_user_id_status_due_on, ix_actions_chaser_id_status_due_on) serve it. "Owed by
@@ -300,11 +302,19 @@ def due_condition(due: Due, today: date) -> ColumnElement[bool]:
     return Action.due_on.is_(None)
 
 
-def team_member_ids(user: User) -> Any:
-    """A subquery of the ids of the user's team (just the user when they have no team)."""
+def team_member_ids(user: User) -> list[int]:
+    """The ids of the user's team (just the user when they have no team), read once per request.
+
+    A list rather than a subquery: PostgreSQL cannot turn "owner IN (subquery) OR chaser IN
+    (subquery)" into index scans (it filtered all 105,000 outstanding actions at medium size), but
+    does with the ids themselves (a BitmapOr of the owner and chaser indexes: 35 -> 10 ms).
+    """
     if user.team_id is None:
-        return select(User.id).where(User.id == user.id)
-    return select(User.id).where(User.team_id == user.team_id)
+        return [user.id]
+    cache: dict[int, list[int]] = g.setdefault("team_member_ids", {})
+    if user.team_id not in cache:
+        cache[user.team_id] = list(db.session.scalars(select(User.id).where(User.team_id == user.team_id)))
+    return cache[user.team_id]
 
 
 def owner_condition(owner: str, user: User) -> ColumnElement[bool]:
