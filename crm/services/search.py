@@ -26,7 +26,6 @@ total), and 1 for the names of the organisations the engagements and actions sho
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
@@ -49,11 +48,11 @@ from crm.models import (
 from crm.services.access import visible
 from crm.services.organisations import search as organisation_search
 from crm.services.people import listing as people_listing
+from crm.services.query_text import clean_query
 
 GROUP_LIMIT = 10
 # Matches of a scanned group are counted up to this many ("100 or more").
 TOTAL_CAP = 100
-MAX_QUERY_LENGTH = 200
 T = TypeVar("T")
 # Quotes, brackets, operators and sentence punctuation: not part of a word typed next to them.
 _EDGE_CHARACTERS = "\"'\u201c\u201d\u2018\u2019()*^+\\-:,.;!?"
@@ -93,15 +92,9 @@ class Query:
 
 def parse_query(raw: str | None) -> Query:
     """Read the q argument: at most MAX_QUERY_LENGTH characters, with a letter or digit in it."""
-    # Control and invisible format characters (NUL included, which PostgreSQL refuses) are spaces.
-    cleaned = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in raw or "")
-    text = " ".join(cleaned.split()).lower()
-    if not text:
-        return Query()
-    if len(text) > MAX_QUERY_LENGTH:
-        return Query(
-            text=text[:MAX_QUERY_LENGTH], problem=f"Search for {MAX_QUERY_LENGTH} characters or fewer"
-        )
+    text, problem = clean_query(raw)
+    if not text or problem:
+        return Query(text=text, problem=problem)
     organisation_terms = organisation_search.parse_query(text)
     if organisation_terms.problem:
         # Nothing but punctuation and symbols ("*", '"', ":"...): there is nothing to look for.

@@ -6,7 +6,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from crm.services.organisations.duplicates import DUPLICATE_CUTOFF, normalise_name
-from crm.services.organisations.search import MAX_QUERY_LENGTH, MAX_WORDS, _within_one_typo, parse_query
+from crm.services.organisations.search import MAX_WORDS, _within_one_typo, parse_query
+from crm.services.query_text import MAX_QUERY_LENGTH
 
 
 @pytest.mark.parametrize(

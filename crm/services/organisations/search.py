@@ -19,7 +19,6 @@ A search is:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,8 +43,8 @@ from sqlalchemy.sql.selectable import Subquery, TextualSelect
 
 from crm.extensions import db
 from crm.models import Organisation
+from crm.services.query_text import clean_query
 
-MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 # Typo matching: words shorter than this must match exactly (as a prefix); a typo in a short word
 # matches far too much.
@@ -99,16 +98,9 @@ class SearchTerms:
 
 def parse_query(raw: str | None) -> SearchTerms:
     """Turn the q parameter into SearchTerms; a problem explains why nothing can be searched."""
-    # Control and other invisible characters (NUL included, which PostgreSQL refuses) become spaces.
-    visible = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in raw or "")
-    text_ = " ".join(visible.split()).lower()
-    if not text_:
-        return SearchTerms()
-    if len(text_) > MAX_QUERY_LENGTH:
-        return SearchTerms(
-            text=text_[:MAX_QUERY_LENGTH],
-            problem=f"Search for {MAX_QUERY_LENGTH} characters or fewer",
-        )
+    text_, problem = clean_query(raw)
+    if not text_ or problem:
+        return SearchTerms(text=text_, problem=problem)
     words = tuple(dict.fromkeys(WORD.findall(text_)))[:MAX_WORDS]
     if not words:
         return SearchTerms(text=text_, problem="Search using letters or numbers")

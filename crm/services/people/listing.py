@@ -16,7 +16,6 @@ doubles the time of a broad one, such as "a", so the list keeps the shared COUNT
 from __future__ import annotations
 
 import enum
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +26,8 @@ from sqlalchemy.orm import contains_eager
 from crm.extensions import db
 from crm.models import Organisation, Person, Sector
 from crm.services.pagination import Page, paginate
+from crm.services.query_text import clean_query
 
-MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 LIKE_ESCAPE = "\\"
 
@@ -79,15 +78,10 @@ class SearchTerms:
 
 
 def parse_query(raw: str | None) -> SearchTerms:
-    """Lower-case the query, drop control characters (PostgreSQL refuses NUL) and split it into words."""
-    cleaned = "".join(" " if unicodedata.category(char) == "Cc" else char for char in (raw or ""))
-    text = " ".join(cleaned.split()).lower()
-    if not text:
-        return SearchTerms()
-    if len(text) > MAX_QUERY_LENGTH:
-        return SearchTerms(
-            text=text[:MAX_QUERY_LENGTH], problem=f"Search for {MAX_QUERY_LENGTH} characters or fewer"
-        )
+    """The query cleaned (crm.services.query_text) and split into words."""
+    text, problem = clean_query(raw)
+    if not text or problem:
+        return SearchTerms(text=text, problem=problem)
     return SearchTerms(text=text, words=tuple(dict.fromkeys(text.split()))[:MAX_WORDS])
 
 
