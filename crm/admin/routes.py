@@ -10,7 +10,7 @@ from crm.admin import bp
 from crm.admin.forms import EditUserForm, SettingsForm, TeamForm, UserForm, team_choices
 from crm.auth.decorators import admin_required
 from crm.extensions import db
-from crm.models import Role, Team, User
+from crm.models import Role, Team
 from crm.services import audit_log, settings, teams, users
 from crm.services.locking import EditConflict, differences, ensure_current
 from crm.services.pagination import page_number
@@ -61,7 +61,7 @@ def invite_user() -> str | Response:
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_required
 def edit_user(user_id: int) -> str | Response:
-    user = db.session.get(User, user_id) or abort(404)
+    user = users.get_user(user_id) or abort(404)
     form = EditUserForm(obj=user, team_id=str(user.team_id or ""))
     form.team_id.choices = team_choices(teams.all_teams())
     conflict = None
@@ -78,7 +78,7 @@ def edit_user(user_id: int) -> str | Response:
             db.session.commit()
         except (EditConflict, StaleDataError):
             db.session.rollback()
-            user = db.session.get(User, user_id) or abort(404)
+            user = users.get_user(user_id) or abort(404)
             conflict = differences(user, submitted, USER_FIELDS)
             form = EditUserForm(obj=user, team_id=str(user.team_id or ""), formdata=None)
             form.team_id.choices = team_choices(teams.all_teams())
@@ -95,7 +95,7 @@ def edit_user(user_id: int) -> str | Response:
 @admin_required
 def set_password_link(user_id: int) -> str:
     """A fresh set-password link for a user who forgot theirs (shown once, to pass on securely)."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = users.get_user(user_id) or abort(404)
     link = url_for("auth.set_password", token=users.set_password_token(user), _external=True)
     return render_template("admin/invited.html", page_title="Set-password link", user=user, link=link)
 
@@ -110,7 +110,7 @@ def teams_index() -> str:
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
 @admin_required
 def edit_team(team_id: int | None = None) -> str | Response:
-    team = (db.session.get(Team, team_id) or abort(404)) if team_id else None
+    team = (teams.get_team(team_id) or abort(404)) if team_id is not None else None
     form = TeamForm(obj=team)
     conflict = None
     if form.validate_on_submit():
@@ -125,7 +125,7 @@ def edit_team(team_id: int | None = None) -> str | Response:
             form.name.errors = ["A team with this name already exists"]
         except (EditConflict, StaleDataError):
             db.session.rollback()
-            team = db.session.get(Team, team_id) or abort(404)
+            team = teams.get_team(team_id) or abort(404)
             conflict = differences(team, submitted, {"name": "Team name", "description": "Description"})
             form = TeamForm(obj=team, formdata=None)
         else:
@@ -183,7 +183,7 @@ def audit() -> str:
 
 
 def _team(value: str | None) -> Team | None:
-    return db.session.get(Team, int(value)) if value and value.isdigit() else None
+    return teams.get_team(int(value)) if value and value.isdigit() else None
 
 
 def _int_arg(name: str) -> int | None:

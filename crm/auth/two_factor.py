@@ -16,6 +16,7 @@ from crm.models import User
 from crm.services import settings
 from crm.services import two_factor as totp
 from crm.services.audit import record_event
+from crm.services.users import get_user
 
 PENDING_USER = "two_factor_user"
 PENDING_SINCE = "two_factor_since"
@@ -38,7 +39,7 @@ def _pending_user() -> User | None:
     user_id, _, version = str(session.get(PENDING_USER, "")).partition(":")
     if not user_id.isdigit() or int(time.time()) - session.get(PENDING_SINCE, 0) > PENDING_SECONDS:
         return None
-    user = db.session.get(User, int(user_id))
+    user = get_user(int(user_id))
     if user is None or not user.active or not user.totp_secret or str(user.session_version) != version:
         return None
     return user

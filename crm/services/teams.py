@@ -12,6 +12,11 @@ class TeamNameTaken(ValueError):
     """Another team already has this name."""
 
 
+def get_team(team_id: int | None) -> Team | None:
+    """One team by id; None for no id (a team not saved yet)."""
+    return db.session.get(Team, team_id) if team_id is not None else None
+
+
 def list_teams() -> list[tuple[Team, int]]:
     """Every team with its number of active members, by name."""
     members = (

@@ -71,6 +71,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def get_user(user_id: int) -> User | None:
+    """One user by id (admin pages, the pending two-factor sign-in)."""
+    return db.session.get(User, user_id)
+
+
 def get_user_by_email(email: str) -> User | None:
     """The user with this email (any case), or None."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))

@@ -112,7 +112,7 @@ def edit(organisation_id: int) -> str | Response:
 @bp.route("/<int:organisation_id>/archive", methods=["GET", "POST"])
 @writer_required
 def archive(organisation_id: int) -> str | Response:
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    organisation = editing.find_organisation(organisation_id) or abort(404)
     form = ArchiveForm(data={"version": organisation.version})
     conflict = False
     if form.validate_on_submit():
@@ -122,7 +122,7 @@ def archive(organisation_id: int) -> str | Response:
             db.session.commit()
         except (EditConflict, StaleDataError):
             db.session.rollback()
-            organisation = db.session.get(Organisation, organisation_id) or abort(404)
+            organisation = editing.find_organisation(organisation_id) or abort(404)
             form = ArchiveForm(formdata=None, data={"version": organisation.version})
             conflict = True
         else:
@@ -144,7 +144,7 @@ def archive(organisation_id: int) -> str | Response:
 @bp.route("/<int:organisation_id>/restore", methods=["POST"])
 @writer_required
 def restore(organisation_id: int) -> Response:
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    organisation = editing.find_organisation(organisation_id) or abort(404)
     form = ArchiveForm()
     try:
         if not form.validate_on_submit():

@@ -21,7 +21,7 @@ from crm.services.organisations import editing, merging
 @bp.route("/<int:organisation_id>/merge", methods=["GET", "POST"])
 @admin_required
 def merge(organisation_id: int) -> str | Response:
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    organisation = editing.find_organisation(organisation_id) or abort(404)
     form = MergeChoiceForm()
     form.other_id.choices = organisation_choices(
         editing.parent_choices(exclude_id=organisation.id, keep_id=None), "Select an organisation"
@@ -31,7 +31,7 @@ def merge(organisation_id: int) -> str | Response:
         SelectChoice("other", "Keep the other organisation"),
     ]
     if form.validate_on_submit():
-        other = db.session.get(Organisation, int(form.other_id.data)) or abort(404)
+        other = editing.find_organisation(int(form.other_id.data)) or abort(404)
         survivor, loser = (organisation, other) if form.keep.data == "this" else (other, organisation)
         try:
             merging.check_merge(survivor=survivor, loser=loser)
@@ -53,8 +53,8 @@ def merge_confirmed() -> str | Response:
     form = MergeConfirmForm()
     if not form.validate_on_submit() or not (form.survivor_id.data or "").isdigit():
         abort(400)
-    survivor = db.session.get(Organisation, int(form.survivor_id.data)) or abort(404)
-    loser = db.session.get(Organisation, int(form.loser_id.data or 0)) or abort(404)
+    survivor = editing.find_organisation(int(form.survivor_id.data)) or abort(404)
+    loser = editing.find_organisation(int(form.loser_id.data or 0)) or abort(404)
     try:
         ensure_current(survivor, form.survivor_version.data)
         ensure_current(loser, form.loser_version.data)
@@ -66,8 +66,8 @@ def merge_confirmed() -> str | Response:
         return redirect(url_for("organisations.show", organisation_id=loser.id))
     except (EditConflict, StaleDataError):
         db.session.rollback()
-        survivor = db.session.get(Organisation, survivor.id) or abort(404)
-        loser = db.session.get(Organisation, loser.id) or abort(404)
+        survivor = editing.find_organisation(survivor.id) or abort(404)
+        loser = editing.find_organisation(loser.id) or abort(404)
         return _confirmation(survivor, loser, conflict=True)
     flash(
         f"{loser.name} merged into {survivor.name}: {summary.people} people, "

@@ -19,6 +19,7 @@ from crm.scorecard import bp
 from crm.scorecard.forms import CommitmentForm
 from crm.services.frameworks import get_ask
 from crm.services.locking import Difference, EditConflict, differences, ensure_current
+from crm.services.organisations.editing import find_organisation
 from crm.services.scorecard import commitments
 from crm.services.scorecard.matrix import REVIEW_DUE_AFTER_DAYS, is_review_due
 from crm.timezones import london_today
@@ -40,7 +41,7 @@ def engagement_url(engagement_id: int) -> str | None:
 
 
 def _cell(organisation_id: int, ask_id: int) -> tuple[Organisation, Ask]:
-    organisation = commitments.get_organisation(organisation_id=organisation_id) or abort(404)
+    organisation = find_organisation(organisation_id) or abort(404)
     ask = get_ask(ask_id=ask_id) or abort(404)
     return organisation, ask
 

@@ -46,6 +46,12 @@ class OrganisationError(ValueError):
         self.message = message
 
 
+def find_organisation(organisation_id: int) -> Organisation | None:
+    """One organisation as stored, nothing else loaded (archive, restore, merge, a scorecard cell).
+    Organisations carry no classification, so every signed-in user may read any of them."""
+    return db.session.get(Organisation, organisation_id)
+
+
 def get_organisation(organisation_id: int) -> Organisation | None:
     """One organisation with what its form shows (other names, tags, lead officer, parent)."""
     return db.session.scalar(

@@ -52,11 +52,6 @@ class Evidence:
     sectors: list[Sector]
 
 
-def get_organisation(*, organisation_id: int) -> Organisation | None:
-    """The organisation of a scorecard cell."""
-    return db.session.get(Organisation, organisation_id)
-
-
 def get_commitment(*, organisation_id: int, ask_id: int) -> Commitment | None:
     """The commitment of an organisation on an ask; None when nothing has been recorded yet."""
     return db.session.scalar(
