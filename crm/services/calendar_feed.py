@@ -19,7 +19,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.extensions import db
 from crm.models import (
-    OUTSTANDING_STATUSES,
     Action,
     Classification,
     Engagement,
@@ -28,6 +27,7 @@ from crm.models import (
     engagement_officers,
 )
 from crm.services.access import visible
+from crm.services.actions.filters import outstanding
 from crm.services.audit import record_event
 
 TOKEN_BYTES = 32
@@ -71,7 +71,7 @@ def feed_actions(user: User) -> list[Action]:
     stmt = (
         select(Action)
         .where(
-            Action.status.in_(OUTSTANDING_STATUSES),
+            outstanding(),
             Action.due_on.is_not(None),
             or_(
                 Action.owner_user_id == user.id,

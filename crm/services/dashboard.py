@@ -30,7 +30,6 @@ from crm.services.actions.filters import (
     answered_for_by,
     due_condition,
     outstanding,
-    outstanding_literal,
     responsible_officer,
 )
 from crm.services.figures_cache import Cached, cached
@@ -104,7 +103,7 @@ def team_counts(*, user: User, today: date) -> list[OfficerCounts] | None:
             _count_if(~owed_by_us),
             _count_if(~owed_by_us & overdue),
         )
-        .where(outstanding_literal())
+        .where(outstanding())
         .group_by(officer)
     )
     if user.team_id is not None:

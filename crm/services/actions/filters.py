@@ -261,15 +261,11 @@ def answered_for_by(officers: int | list[int]) -> ColumnElement[bool]:
 
 
 def outstanding() -> ColumnElement[bool]:
-    """Open, in progress or blocked."""
-    return Action.status.in_(OUTSTANDING_STATUSES)
-
-
-def outstanding_literal() -> ColumnElement[bool]:
     """Open, in progress or blocked, written as the literal predicate of ix_actions_outstanding_due_on.
 
     PostgreSQL uses a partial index only when the query repeats its predicate with constants (bound
-    parameters in a prepared statement's generic plan cannot prove it).
+    parameters in a prepared statement's generic plan cannot prove it), so every query gets the
+    literal form.
     """
     return literal_column(f"{Action.__tablename__}.{OUTSTANDING_SQL}", Boolean)
 
@@ -277,7 +273,7 @@ def outstanding_literal() -> ColumnElement[bool]:
 def status_condition(statuses: tuple[ActionStatus, ...]) -> ColumnElement[bool]:
     """SQL for the chosen statuses (the default, outstanding, as the partial index's literal)."""
     if set(statuses) == set(OUTSTANDING_STATUSES):
-        return outstanding_literal()
+        return outstanding()
     return Action.status.in_(statuses)
 
 

@@ -20,10 +20,10 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.extensions import db
-from crm.models import OUTSTANDING_STATUSES, Action, Classification, Role, Setting, User
+from crm.models import Action, Classification, Role, Setting, User
 from crm.services import mail
 from crm.services.access import visible
-from crm.services.actions.filters import DUE_SOON_DAYS
+from crm.services.actions.filters import DUE_SOON_DAYS, outstanding
 from crm.timezones import london_today
 
 KEY_PREFIX = "internal.reminder."
@@ -70,7 +70,7 @@ def digest_for(user: User, *, today: date) -> Digest:
     stmt = (
         select(Action)
         .where(
-            Action.status.in_(OUTSTANDING_STATUSES),
+            outstanding(),
             or_(
                 Action.owner_user_id == user.id,
                 Action.owner_organisation_id.is_not(None) & (Action.chaser_id == user.id),

@@ -19,7 +19,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from crm.extensions import db
 from crm.models import (
-    OUTSTANDING_STATUSES,
     Action,
     ActionStatus,
     Ask,
@@ -37,6 +36,7 @@ from crm.models import (
     engagement_organisations,
 )
 from crm.services.access import visible
+from crm.services.actions.filters import outstanding
 from crm.services.months import Period, add_months, date_month, london_midnight, london_month, month_key
 from crm.services.scorecard.matrix import technology_companies
 
@@ -159,7 +159,7 @@ def overdue_actions(*, user: User, today: date) -> OverdueFigures:
         .select_from(Action)
         .join(User, User.id == officer_id)
         .outerjoin(Team, Team.id == User.team_id)
-        .where(Action.status.in_(OUTSTANDING_STATUSES), Action.due_on < today)
+        .where(outstanding(), Action.due_on < today)
         .group_by(Team.id, Team.name, User.id, User.name)
         .order_by(Team.name.nulls_last(), User.name, User.id)
     )
