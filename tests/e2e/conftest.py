@@ -113,8 +113,14 @@ def live_server(demo_database: Path, tmp_path: Path) -> Iterator[str]:
         # SIGINT is gunicorn's quick shutdown: SIGTERM would wait for the browser's kept-alive
         # connections to close (about 2 s a journey). The database copy is thrown away anyway.
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=10)
-        log.close()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            # A worker thread still busy with a request the browser abandoned: the journey is over.
+            server.kill()
+            server.wait(timeout=10)
+        finally:
+            log.close()
 
 
 def _wait_until_healthy(base_url: str, server: subprocess.Popen[bytes]) -> None:
