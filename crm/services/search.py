@@ -11,10 +11,11 @@ the lists' own searches, so a "see all" link to a list shows the same records:
   (crm.services.access), so an OFFICIAL-SENSITIVE record of another team is neither shown nor
   counted.
 
-People, engagements and actions are found by scanning their text (LIKE '%word%': no index can
-serve it), so their totals are counted only up to TOTAL_CAP ("100 or more"): each group is one
-statement that scans once, keeps the matches' ids and sort keys (a materialised CTE), sorts the
-first few out of them and counts at most TOTAL_CAP of them. Organisations are found through their
+People, engagements and actions are found through trigram indexes of their text
+(crm.services.text_search: any part of a word, not just its start), and their totals are counted only
+up to TOTAL_CAP ("100 or more"): a common word matches most rows, and each group is one statement
+that finds the matches once, keeps their ids and sort keys (a materialised CTE), sorts the first few
+out of them and counts at most TOTAL_CAP of them. Organisations are found through their
 full-text index and counted exactly.
 
 A fixed number of queries whatever the data, at most 10 (so at most 12 for the page): organisations
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.sql.selectable import Subquery
 
@@ -45,6 +46,7 @@ from crm.models import (
     action_organisations,
     engagement_organisations,
 )
+from crm.services import text_search
 from crm.services.access import visible
 from crm.services.organisations import search as organisation_search
 from crm.services.people import listing as people_listing
@@ -224,7 +226,7 @@ def search_engagements(*, query: Query, user: User, limit: int = GROUP_LIMIT) ->
             Engagement.id.label("id"),
             _title_first(query.words, Engagement.title).label("title_first"),
             Engagement.starts_at.label("starts_at"),
-        ).where(*_every_word_in(query.words, Engagement.title, Engagement.summary)),
+        ).where(*text_search.every_word_in(Engagement, query.words)),
         Engagement,
         user,
     )
@@ -246,7 +248,7 @@ def search_actions(*, query: Query, user: User, limit: int = GROUP_LIMIT) -> Gro
             _title_first(query.words, Action.title).label("title_first"),
             case((Action.status.in_(OUTSTANDING_STATUSES), 0), else_=1).label("outstanding_first"),
             Action.due_on.label("due_on"),
-        ).where(*_every_word_in(query.words, Action.title, Action.description)),
+        ).where(*text_search.every_word_in(Action, query.words)),
         Action,
         user,
     )
@@ -330,22 +332,5 @@ def _group(stmt: Select[*tuple[Any, ...]]) -> Group[Any]:
     return Group(items=[row[0] for row in rows], total=int(rows[0][1]) if rows else 0)
 
 
-def _contains(column: Any, word: str) -> ColumnElement[bool]:
-    """The column holds the (lower-case) word, case-insensitively.
-
-    SQLite's LIKE already ignores the case of ASCII letters and its lower() changes nothing else, so
-    lower() there would only cost time (it more than doubles the scan); PostgreSQL's LIKE is
-    case-sensitive, so it compares lower(column).
-    """
-    pattern = people_listing.like_pattern(word)
-    if db.session.get_bind().dialect.name == "sqlite":
-        return column.like(pattern, escape=people_listing.LIKE_ESCAPE)
-    return func.lower(column).like(pattern, escape=people_listing.LIKE_ESCAPE)
-
-
-def _every_word_in(words: tuple[str, ...], *columns: Any) -> list[ColumnElement[bool]]:
-    return [or_(*(_contains(column, word) for column in columns)) for word in words]
-
-
 def _title_first(words: tuple[str, ...], title: Any) -> Any:
-    return case((and_(*(_contains(title, word) for word in words)), 0), else_=1)
+    return case((and_(*(text_search.contains(title, word) for word in words)), 0), else_=1)

@@ -59,20 +59,21 @@ MAX_TYPO_MATCHES = TYPO_CANDIDATES
 WORD = re.compile(r"[^\W_]+")
 # Tables the migrations own but the models do not describe (SQLite FTS5 and its shadow tables).
 SEARCH_INDEX_TABLE_PREFIX = "organisation_search"
-TRIGRAM_INDEX_PREFIX = "search_trgm_"  # migration 0005 (PostgreSQL only)
+TRIGRAM_INDEX_PREFIX = "search_trgm_"  # PostgreSQL indexes (migration 0005), SQLite tables (0007)
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any = None) -> bool:
     """Alembic `include_name` hook: autogenerate should not propose dropping the search indexes.
 
     PostgreSQL keeps the organisation index in the `search` schema, which autogenerate never looks
-    at; SQLite has no schemas, so its FTS5 tables are recognised by name. The PostgreSQL-only trigram
-    indexes of migration 0005 (search_trgm_*) are not in the portable models either.
+    at; SQLite has no schemas, so its FTS5 tables are recognised by name. The trigram indexes of
+    crm.services.text_search (search_trgm_*: PostgreSQL indexes, SQLite FTS5 tables) are not in the
+    portable models either.
     """
     if name is None:
         return True
     if type_ == "table":
-        return not name.startswith(SEARCH_INDEX_TABLE_PREFIX)
+        return not name.startswith((SEARCH_INDEX_TABLE_PREFIX, TRIGRAM_INDEX_PREFIX))
     if type_ == "index":
         return not name.startswith(TRIGRAM_INDEX_PREFIX)
     return True

@@ -1,16 +1,19 @@
 """The people list: search, filters, sort and one page of rows, all in the database.
 
 Search matches part of a name, email address, job title or the name of the person's current
-organisation, case-insensitively (`lower(column) LIKE pattern`, with `%` and `_` escaped so they
-match themselves). Every word of the query must match one of those columns. Names that start with
-the query come first. The list can also be narrowed to one organisation (`?organisation=<id>`, the
-link from an organisation's page) or to organisations whose name contains some text (a text box,
-not a list of every organisation: there are thousands).
+organisation, case-insensitively (the person's own columns through crm.services.text_search's
+trigram indexes; the organisation's name with `lower(name) LIKE pattern`, `%` and `_` escaped so
+they match themselves: there are far fewer organisations than people). Every word of the query
+must match one of those columns. Names that start with the query come first. The list can also be
+narrowed to one organisation (`?organisation=<id>`, the link from an organisation's page) or to
+organisations whose name contains some text (a text box, not a list of every organisation: there
+are thousands).
 
-On PostgreSQL the search conditions are shaped so that the pg_trgm indexes on people's names, emails
-and job titles (migration 0005) answer the count and the page instead of two scans of every person.
-(A window count, `count(*) OVER ()`, would save SQLite one of its two scans for a narrow search but
-doubles the time of a broad one, such as "a", so the list keeps the shared COUNT-then-page helper.)
+The search conditions are shaped so that the trigram indexes on people's names, emails and job
+titles (pg_trgm, migration 0005; FTS5, migration 0007) answer the count and the page instead of two
+scans of every person. (A window count, `count(*) OVER ()`, would save one of the two for a narrow
+search but doubles the time of a broad one, such as "a", so the list keeps the shared COUNT-then-page
+helper.)
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ from sqlalchemy.orm import contains_eager
 
 from crm.extensions import db
 from crm.models import Organisation, Person, Sector
+from crm.services import text_search
 from crm.services.pagination import Page, paginate
 from crm.services.query_text import clean_query
+from crm.services.text_search import LIKE_ESCAPE, like_pattern
 
 MAX_WORDS = 8
-LIKE_ESCAPE = "\\"
 
 
 class Sort(enum.StrEnum):
@@ -83,16 +87,6 @@ def parse_query(raw: str | None) -> SearchTerms:
     if not text or problem:
         return SearchTerms(text=text, problem=problem)
     return SearchTerms(text=text, words=tuple(dict.fromkeys(text.split()))[:MAX_WORDS])
-
-
-def like_pattern(text: str, *, starts: bool = False) -> str:
-    """A LIKE pattern matching text literally: anywhere, or at the start when starts is True."""
-    escaped = (
-        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace("%", LIKE_ESCAPE + "%")
-        .replace("_", LIKE_ESCAPE + "_")
-    )
-    return f"{escaped}%" if starts else f"%{escaped}%"
 
 
 def _like(column: Any, pattern: str) -> ColumnElement[bool]:
@@ -171,14 +165,8 @@ def _at_organisation_named(pattern: str) -> ColumnElement[bool]:
 def _conditions(filters: PeopleFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     for word in filters.terms.words:
-        pattern = like_pattern(word)
         conditions.append(
-            or_(
-                _like(Person.name, pattern),
-                _like(Person.email, pattern),
-                _like(Person.job_title, pattern),
-                _at_organisation_named(pattern),
-            )
+            or_(text_search.any_column_contains(Person, word), _at_organisation_named(like_pattern(word)))
         )
     if filters.organisation_id is not None:
         conditions.append(Person.organisation_id == filters.organisation_id)
