@@ -83,6 +83,8 @@ class Organisation(Versioned, Base):
         Index("ix_organisations_sector_name", "sector", "name"),
         # The list's default order: lower(name), id (case-insensitive, stable across pages).
         Index("ix_organisations_lower_name_id", text("lower(name)"), "id"),
+        # The list's sector and status counts, read from the index alone (migration 0008).
+        Index("ix_organisations_sector_status_archived", "sector", "relationship_status", "archived_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

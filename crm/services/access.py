@@ -31,6 +31,19 @@ def visibility_clause(model: ScopedModel, user: User) -> ColumnElement[bool]:
     return or_(*clauses)
 
 
+def access_scope(user: User) -> str:
+    """Who may read what, as visibility_clause decides it, as a string: admins read every record;
+    anyone else OFFICIAL records, and the OFFICIAL-SENSITIVE records of their own team. Readers with
+    the same scope see exactly the same records, so what was worked out for one may be reused for
+    another (cached figures, prebuilt statements). Kept in step with visibility_clause;
+    tests/integration/reports/test_figures_cache.py checks it."""
+    if user.role == Role.ADMIN:
+        return "all"
+    if not user.is_authenticated:
+        return "none"
+    return "official" if user.team_id is None else f"official+team-{user.team_id}"
+
+
 def visible(stmt: SelectT, model: ScopedModel, user: User) -> SelectT:
     """Restrict a SELECT over model to the rows the user may read."""
     return stmt.where(visibility_clause(model, user))

@@ -24,7 +24,7 @@ from crm.models import (
     User,
     action_organisations,
 )
-from crm.services.access import visible
+from crm.services.access import access_scope, visible
 from crm.services.actions.filters import (
     Due,
     answered_for_by,
@@ -33,7 +33,6 @@ from crm.services.actions.filters import (
     responsible_officer,
 )
 from crm.services.figures_cache import Cached, cached
-from crm.services.reports.cached import access_scope
 from crm.services.reports.figures import QuietFigures, QuietLine
 
 ORGANISATION_BALANCE_ROWS = 20

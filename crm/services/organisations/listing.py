@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Integer,
     Select,
     String,
+    bindparam,
     case,
     cast,
     exists,
@@ -25,12 +27,12 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import joinedload, selectinload
 
 from crm.extensions import db
 from crm.models import (
     Engagement,
     Organisation,
+    OrganisationAlias,
     RelationshipStatus,
     Role,
     Sector,
@@ -38,9 +40,10 @@ from crm.models import (
     User,
     engagement_organisations,
 )
-from crm.services.access import visibility_clause
+from crm.services.access import access_scope, visibility_clause
 from crm.services.organisations.search import SearchPlan, SearchTerms, plan_search
 from crm.services.pagination import Page
+from crm.services.prebuilt import prebuilt
 
 # "No contact in the last N days": the allowlisted values of N.
 NO_CONTACT_DAYS = (30, 90, 180, 365)
@@ -125,10 +128,25 @@ class FilterOptions:
 
 
 @dataclass(frozen=True)
+class OrganisationRow:
+    """What the list shows of one organisation, as plain values (a page of 50 costs a fraction of
+    loading 50 ORM objects with their relationships)."""
+
+    id: int
+    name: str
+    sub_type: str
+    sector: Sector
+    relationship_status: RelationshipStatus
+    archived_at: datetime | None
+    lead_officer_name: str | None
+    other_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OrganisationList:
     """A page of organisations with what the list shows beside them."""
 
-    page: Page[Organisation]
+    page: Page[OrganisationRow]
     last_contact: dict[int, datetime]
     sector_counts: dict[Sector, int]
     status_counts: dict[RelationshipStatus, int]
@@ -140,34 +158,7 @@ def filter_options() -> FilterOptions:
     One query (a UNION ALL of (kind, value, label, tiebreak) rows), so the list page's statement
     count stays fixed and low; each kind comes back in display order.
     """
-
-    def kind(name: str) -> Any:
-        return literal(name, String).label("kind")
-
-    sub_types = (
-        select(
-            kind("sub_type"),
-            Organisation.sub_type.label("value"),
-            Organisation.sub_type.label("label"),
-            literal(0, Integer).label("tiebreak"),
-        )
-        .where(Organisation.sub_type != "")
-        .group_by(Organisation.sub_type)
-    )
-    countries = (
-        select(kind("country"), Organisation.country, Organisation.country, literal(0, Integer))
-        .where(Organisation.country != "")
-        .group_by(Organisation.country)
-    )
-    tags = select(kind("tag"), Tag.name, Tag.name, literal(0, Integer))
-    leads = select(kind("lead"), cast(User.id, String), User.name, User.id).where(
-        User.id.in_(select(Organisation.lead_officer_id).where(Organisation.lead_officer_id.is_not(None)))
-    )
-    options = union_all(sub_types, countries, tags, leads).subquery("options")
-    by = options.c
-    rows = db.session.execute(
-        select(by.kind, by.value, by.label).order_by(by.kind, by.label, by.tiebreak, by.value)
-    )
+    rows = db.session.execute(prebuilt(("organisation-filter-options",), _filter_options_statement))
     found: dict[str, list[tuple[str, str]]] = {"sub_type": [], "country": [], "tag": [], "lead": []}
     for row_kind, row_value, row_label in rows:
         found[row_kind].append((row_value, row_label))
@@ -179,6 +170,43 @@ def filter_options() -> FilterOptions:
     )
 
 
+def _filter_options_statement() -> Select[Any]:
+    def kind(name: str) -> Any:
+        return literal(name, String).label("kind")
+
+    sub_type = _distinct_values(Organisation.sub_type, "sub_types").c.value
+    country = _distinct_values(Organisation.country, "countries").c.value
+    tiebreak = literal(0, Integer).label("tiebreak")
+    sub_types = select(kind("sub_type"), sub_type.label("value"), sub_type.label("label"), tiebreak)
+    countries = select(kind("country"), country, country, literal(0, Integer))
+    tags = select(kind("tag"), Tag.name, Tag.name, literal(0, Integer))
+    leads = select(kind("lead"), cast(User.id, String), User.name, User.id).where(
+        User.id.in_(select(_distinct_values(Organisation.lead_officer_id, "lead_ids").c.value))
+    )
+    options = union_all(sub_types, countries, tags, leads).subquery("options")
+    by = options.c
+    return select(by.kind, by.value, by.label).order_by(by.kind, by.label, by.tiebreak, by.value)
+
+
+def _distinct_values(column: Any, name: str) -> Any:
+    """The column's distinct values, empty strings and NULL apart, as a subquery with a `value` column.
+
+    A "loose index scan": each step seeks the column's index for the next larger value, so 20
+    sub-types among 10,000 organisations cost 20 seeks instead of reading 10,000 index entries
+    (about 0.7 ms each on SQLite) as GROUP BY does. Neither database does this by itself.
+    """
+    first = select(func.min(column).label("value")).where(column > _smallest(column))
+    values = first.cte(name, recursive=True)
+    following = select(func.min(column)).where(column > values.c.value).scalar_subquery()
+    values = values.union_all(select(following).where(values.c.value.is_not(None)))
+    return select(values.c.value).where(values.c.value.is_not(None)).subquery(f"{name}_found")
+
+
+def _smallest(column: Any) -> Any:
+    """A value below every value worth listing: '' for text (so empty strings are left out), 0 for ids."""
+    return "" if isinstance(column.type, String) else 0
+
+
 def list_organisations(
     *, filters: OrganisationFilters, user: User, now: datetime, number: int, per_page: int
 ) -> OrganisationList:
@@ -186,37 +214,60 @@ def list_organisations(
 
     A fixed number of queries whatever the data: the typo candidates of a search (1 on SQLite, up to
     3 on PostgreSQL), the facet counts (1, which also give the total: see _facet_counts), the page
-    (1), its aliases and tags (2) and its last contacts (1).
+    (1), its other names (1) and its last contacts (1).
     """
     if filters.terms.given and not filters.terms.searchable:
-        empty: Page[Organisation] = Page(items=[], number=1, per_page=per_page, total=0)
+        empty: Page[OrganisationRow] = Page(items=[], number=1, per_page=per_page, total=0)
         return OrganisationList(empty, {}, dict.fromkeys(Sector, 0), dict.fromkeys(RelationshipStatus, 0))
     plan = plan_search(filters.terms) if filters.terms.searchable else None
     sector_counts, status_counts = _facet_counts(filters, user=user, now=now, plan=plan)
     # Every organisation the filters match has one status, and the status counts apply every
-    # filter but the status one: the total is the sum over the chosen statuses (or all of them).
+    # other filter: the total is the sum over the chosen statuses (or all of them).
     chosen = filters.statuses or tuple(RelationshipStatus)
     total = sum(status_counts[status] for status in chosen)
     number = min(number, max(1, math.ceil(total / per_page)))
     stmt = (
-        _filtered(filters, user=user, now=now, plan=plan)
-        .options(
-            joinedload(Organisation.lead_officer),
-            selectinload(Organisation.aliases),
-            selectinload(Organisation.tags),
-        )
+        _filtered(filters, user=user, now=now, plan=plan, columns=_ROW_COLUMNS)
+        .outerjoin(User, User.id == Organisation.lead_officer_id)
         .order_by(*_ordering(filters.effective_sort, plan, user=user, now=now))
         .limit(per_page)
         .offset((number - 1) * per_page)
     )
-    items = list(db.session.scalars(stmt).unique()) if total else []
-    page = Page(items=items, number=number, per_page=per_page, total=total)
+    rows = db.session.execute(stmt).all() if total else []
+    other_names = _other_names([row.id for row in rows])
+    items = [OrganisationRow(**row._asdict(), other_names=other_names.get(row.id, ())) for row in rows]
     return OrganisationList(
-        page=page,
-        last_contact=last_contacts([org.id for org in items], user=user, now=now),
+        page=Page(items=items, number=number, per_page=per_page, total=total),
+        last_contact=last_contacts([row.id for row in rows], user=user, now=now),
         sector_counts=sector_counts,
         status_counts=status_counts,
     )
+
+
+_ROW_COLUMNS = (
+    Organisation.id,
+    Organisation.name,
+    Organisation.sub_type,
+    Organisation.sector,
+    Organisation.relationship_status,
+    Organisation.archived_at,
+    User.name.label("lead_officer_name"),
+)
+
+
+def _other_names(organisation_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each organisation's other names, in name order (one query; none for an empty page)."""
+    if not organisation_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    rows = db.session.execute(
+        select(OrganisationAlias.organisation_id, OrganisationAlias.name)
+        .where(OrganisationAlias.organisation_id.in_(organisation_ids))
+        .order_by(OrganisationAlias.organisation_id, OrganisationAlias.name, OrganisationAlias.id)
+    )
+    for organisation_id, name in rows:
+        found.setdefault(organisation_id, []).append(name)
+    return {organisation_id: tuple(names) for organisation_id, names in found.items()}
 
 
 def last_contacts(organisation_ids: list[int], *, user: User, now: datetime) -> dict[int, datetime]:
@@ -228,6 +279,16 @@ def last_contacts(organisation_ids: list[int], *, user: User, now: datetime) -> 
     """
     if not organisation_ids:
         return {}
+    key = ("organisation-last-contacts", access_scope(user))
+    stmt = prebuilt(key, lambda: _last_contacts_statement(user))
+    rows = db.session.execute(stmt, {"now": now, "organisation_ids": organisation_ids})
+    return {int(org_id): when for org_id, when in rows if when is not None}
+
+
+def _last_contacts_statement(user: User) -> Select[Any]:
+    """last_contacts' SELECT, for readers with the user's access scope (parameters: now and
+    organisation_ids)."""
+    now = bindparam("now", type_=Engagement.starts_at.type)
     link = engagement_organisations
     newest_linked = (
         select(Engagement.starts_at)
@@ -250,8 +311,9 @@ def last_contacts(organisation_ids: list[int], *, user: User, now: datetime) -> 
         (_has_many_engagements(), newest_linked),
         else_=_last_contact_expression(user, now),
     )
-    rows = db.session.execute(select(Organisation.id, last).where(Organisation.id.in_(organisation_ids)))
-    return {int(org_id): when for org_id, when in rows if when is not None}
+    return select(Organisation.id, last).where(
+        Organisation.id.in_(bindparam("organisation_ids", expanding=True))
+    )
 
 
 def _has_many_engagements() -> ColumnElement[bool]:
@@ -287,15 +349,17 @@ def _filtered(
     user: User,
     now: datetime,
     plan: SearchPlan | None,
-    without: str = "",
+    facet_filters: bool = True,
+    columns: tuple[Any, ...] = (Organisation,),
 ) -> Select[Any]:
-    stmt = select(Organisation)
+    stmt = select(*columns)
     if plan is not None:
         stmt = plan.join(stmt)
     conditions: list[ColumnElement[bool]] = []
-    if filters.sectors and without != "sectors":
+    # facet_filters=False leaves out the sector and status filters (the facet counts apply them).
+    if filters.sectors and facet_filters:
         conditions.append(Organisation.sector.in_(filters.sectors))
-    if filters.statuses and without != "statuses":
+    if filters.statuses and facet_filters:
         conditions.append(Organisation.relationship_status.in_(filters.statuses))
     if filters.sub_type:
         conditions.append(Organisation.sub_type == filters.sub_type)
@@ -326,7 +390,7 @@ def _contact_between(since: datetime, until: datetime, user: User) -> ColumnElem
     )
 
 
-def _last_contact_expression(user: User, now: datetime) -> Any:
+def _last_contact_expression(user: User, now: datetime | BindParameter[Any]) -> Any:
     link = engagement_organisations
     return (
         select(func.max(Engagement.starts_at))
@@ -357,24 +421,26 @@ def _facet_counts(
     filters: OrganisationFilters, *, user: User, now: datetime, plan: SearchPlan | None
 ) -> tuple[dict[Sector, int], dict[RelationshipStatus, int]]:
     """How many organisations each sector and each status would give, with every other filter
-    applied (one query: the two GROUP BYs as a UNION ALL)."""
-    by_sector = _filtered(filters, user=user, now=now, plan=plan, without="sectors").subquery("by_sector")
-    by_status = _filtered(filters, user=user, now=now, plan=plan, without="statuses").subquery("by_status")
+    applied.
+
+    One pass: the organisations matching every filter but those two, counted by (sector, status).
+    A sector's count is then its sum over the chosen statuses (all when none is chosen), and a
+    status's count its sum over the chosen sectors, which is what applying "every other filter" to
+    each facet means.
+    """
+    matching = _filtered(filters, user=user, now=now, plan=plan, facet_filters=False).subquery()
     rows = db.session.execute(
-        union_all(
-            select(literal("sector", String), cast(by_sector.c.sector, String), func.count()).group_by(
-                by_sector.c.sector
-            ),
-            select(
-                literal("status", String), cast(by_status.c.relationship_status, String), func.count()
-            ).group_by(by_status.c.relationship_status),
+        select(matching.c.sector, matching.c.relationship_status, func.count()).group_by(
+            matching.c.sector, matching.c.relationship_status
         )
     )
+    chosen_sectors = set(filters.sectors or Sector)
+    chosen_statuses = set(filters.statuses or RelationshipStatus)
     sectors = dict.fromkeys(Sector, 0)
     statuses = dict.fromkeys(RelationshipStatus, 0)
-    for facet, value, count in rows:
-        if facet == "sector":
-            sectors[Sector(value)] = count
-        else:
-            statuses[RelationshipStatus(value)] = count
+    for sector, status, count in rows:
+        if status in chosen_statuses:
+            sectors[sector] += count
+        if sector in chosen_sectors:
+            statuses[status] += count
     return sectors, statuses

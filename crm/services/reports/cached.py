@@ -1,8 +1,9 @@
 """The slow reports' figures through the figures cache (crm.services.figures_cache).
 
-Each entry is keyed by the report, its parameters and the reader's access scope (access_scope()),
-so two readers who may see different records never share figures. Each function returns the
-figures with the time they were computed; refresh=True computes them afresh.
+Each entry is keyed by the report, its parameters and the reader's access scope
+(crm.services.access.access_scope), so two readers who may see different records never share
+figures. Each function returns the figures with the time they were computed; refresh=True computes
+them afresh.
 """
 
 from __future__ import annotations
@@ -11,22 +12,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, overload
 
-from crm.models import Classification, Role, Sector, User
+from crm.models import Classification, Sector, User
+from crm.services.access import access_scope
 from crm.services.figures_cache import Cached, cached
 from crm.services.months import Period
 from crm.services.reports import figures
-
-
-def access_scope(user: User) -> str:
-    """Who may read what, as crm.services.access.visibility_clause decides it: admins read every
-    record; anyone else OFFICIAL records, and the OFFICIAL-SENSITIVE records of their own team.
-    Readers with the same scope see exactly the same records (kept in step with that function;
-    tests/integration/reports/test_figures_cache.py checks it)."""
-    if user.role == Role.ADMIN:
-        return "all"
-    if not user.is_authenticated:
-        return "none"
-    return "official" if user.team_id is None else f"official+team-{user.team_id}"
 
 
 def _period_parts(period: Period) -> list[str]:

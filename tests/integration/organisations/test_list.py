@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crm.models import Classification, RelationshipStatus, Sector
+from crm.models import Classification, RelationshipStatus, Role, Sector
 from crm.services.organisations import listing
 from tests import factories
+from tests.conftest import sign_in
 from tests.html import page, text_of
 
 
@@ -62,6 +63,31 @@ def test_the_list_shows_current_organisations_by_name_with_counts(viewer_client,
     cells = [" ".join(cell.get_text(" ").split()) for cell in row.select("td")]
     assert cells[1:4] == ["Technology company", "Active", "Lena Lead"]
     assert cells[4] == f"{days_ago(10).day} {days_ago(10):%B %Y}"
+
+
+@pytest.mark.parametrize(
+    ("query", "sector_counts", "status_counts"),
+    [
+        # Each facet counts what choosing that option would show, with every other filter applied.
+        ("", [1, 1, 1, 0], [2, 1, 0, 0]),
+        ("sector=technology", [1, 1, 1, 0], [1, 0, 0, 0]),
+        ("status=dormant", [0, 1, 0, 0], [2, 1, 0, 0]),
+        ("sector=technology&sector=charity&status=active", [1, 0, 1, 0], [2, 0, 0, 0]),
+        ("sector=law-enforcement&status=active&status=dormant", [1, 1, 1, 0], [0, 1, 0, 0]),
+        ("archived=include&sector=technology", [2, 1, 1, 0], [1, 0, 1, 0]),
+    ],
+)
+def test_each_facet_counts_with_the_other_filters_applied(
+    viewer_client, spread, query, sector_counts, status_counts
+):
+    response = viewer_client.get(f"/organisations/?{query}")
+
+    def counts(facet: str) -> list[int]:
+        labels = page(response).select(f"#filter-{facet} label")
+        return [int(label.get_text().rsplit("(", 1)[1].rstrip(")")) for label in labels]
+
+    assert counts("sector")[:4] == sector_counts  # technology, law enforcement, charity, government
+    assert counts("status") == [*status_counts]  # active, dormant, prospective, closed
 
 
 def test_archived_organisations_are_hidden_unless_asked_for(viewer_client, spread):
@@ -162,6 +188,30 @@ def test_contact_dates_ignore_engagements_the_user_may_not_read(viewer_client, m
     response = viewer_client.get("/organisations/?no_contact=30")
     assert result_names(response) == ["Secretive Org"]
     assert "No contact logged" in text_of(response, "#organisations tbody")
+
+
+def test_readers_in_turn_each_see_their_own_last_contact(app, make_organisation):
+    # The last-contact query is built once per access scope and reused (crm.services.prebuilt):
+    # a reader from the team, one from outside it, then the team again, in the same process.
+    team = factories.TeamFactory()
+    insider = factories.UserFactory(role=Role.OFFICER, team=team)
+    outsider = factories.UserFactory(role=Role.OFFICER, team=factories.TeamFactory())
+    secret = make_organisation("Secretive Org")
+    factories.EngagementFactory(
+        organisations=[secret],
+        starts_at=days_ago(5),
+        classification=Classification.OFFICIAL_SENSITIVE,
+        access_team=team,
+    )
+    factories.EngagementFactory(organisations=[secret], starts_at=days_ago(40))
+
+    def last_contact(user) -> str:
+        response = sign_in(app.test_client(), user).get("/organisations/?q=secretive")
+        return " ".join(page(response).select("#organisations tbody td")[4].get_text().split())
+
+    assert last_contact(insider) == f"{days_ago(5).day} {days_ago(5):%B %Y}"
+    assert last_contact(outsider) == f"{days_ago(40).day} {days_ago(40):%B %Y}"
+    assert last_contact(insider) == f"{days_ago(5).day} {days_ago(5):%B %Y}"
 
 
 def test_an_empty_list_says_what_to_do_next(officer_client, spread):

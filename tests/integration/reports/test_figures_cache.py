@@ -10,8 +10,7 @@ from sqlalchemy.dialects import postgresql
 
 from crm.models import Classification, Role, Sector
 from crm.reports import catalogue
-from crm.services.access import visibility_clause
-from crm.services.reports.cached import access_scope
+from crm.services.access import access_scope, visibility_clause
 from crm.timezones import to_london
 from tests import factories
 from tests.conftest import sign_in

@@ -85,7 +85,9 @@ def test_letters_beyond_ascii_match_in_either_case(officer_client):
 
 
 def test_edited_and_deleted_contacts_and_actions_are_followed(officer, officer_client):
-    engagement = factories.EngagementFactory(title="Quarterly review", summary="Discussed the Ospreyfield pilot")
+    engagement = factories.EngagementFactory(
+        title="Quarterly review", summary="Discussed the Ospreyfield pilot"
+    )
     action = factories.ActionFactory(title="Draft the Ospreyfield letter", owner_user=officer)
 
     def found() -> tuple[list[str], list[str]]:
