@@ -37,6 +37,7 @@ from crm.models import (
     Ask,
     Engagement,
     Organisation,
+    Person,
     Priority,
     Role,
     Sector,
@@ -126,13 +127,15 @@ def list_actions(
     stmt = (
         select(Action)
         .join(page_ids, page_ids.c.id == Action.id)
+        # Only the names the rows show (_row.html): the related records' other columns (an
+        # organisation's summary, a user's password hash) would be read and turned into objects for
+        # nothing.
         .options(
-            joinedload(Action.owner_user),
-            joinedload(Action.owner_organisation),
-            joinedload(Action.owner_person),
-            joinedload(Action.chaser),
-            joinedload(Action.ask),
-            selectinload(Action.organisations),
+            joinedload(Action.owner_user).load_only(User.name),
+            joinedload(Action.owner_organisation).load_only(Organisation.name),
+            joinedload(Action.owner_person).load_only(Person.name),
+            joinedload(Action.chaser).load_only(User.name),
+            selectinload(Action.organisations).load_only(Organisation.name),
         )
         .order_by(*order)
     )
