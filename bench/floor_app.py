@@ -279,6 +279,25 @@ def has_search_index() -> bool:
     return _search_index[os.getpid()]
 
 
+_trigram_tables: dict[int, bool] = {}
+
+
+def trigram_filter(alias: str, table: str) -> str:
+    """On SQLite with the product's trigram tables (migration 0007): "<alias>.id IN (the rows whose
+    indexed text contains :trgm) AND ", the index the product's contains-searches read, which
+    narrows the LIKEs that follow to a few rows. Else "" (PostgreSQL's pg_trgm indexes serve the
+    LIKEs themselves)."""
+    if os.getpid() not in _trigram_tables:
+        found = db.dialect == "sqlite" and db.scalar(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'search_trgm_people'"
+        )
+        _trigram_tables[os.getpid()] = bool(found)
+    if not _trigram_tables[os.getpid()]:
+        return ""
+    index = f"search_trgm_{table}"
+    return f"{alias}.id IN (SELECT rowid FROM {index} WHERE {index} MATCH :trgm) AND "
+
+
 @floor("organisation-busiest")
 def organisation_page() -> list[Section]:
     org = int(request.args.get("id", BUSIEST_ORG or 0))
@@ -355,9 +374,12 @@ def organisation_page() -> list[Section]:
 
 @floor("people-search")
 def people_search() -> list[Section]:
-    patterns = _word_prefix_patterns(request.args.get("q", "okaf"))
-    params = {f"p{n}": pattern for n, pattern in enumerate(patterns)}
-    where = " WHERE p.erased_at IS NULL AND " + _name_matches("p.name", patterns)
+    word = _word(request.args.get("q", "okaf"))
+    patterns = _word_prefix_patterns(word)
+    params = {f"p{n}": pattern for n, pattern in enumerate(patterns)} | {"trgm": f'"{word}"'}
+    where = (
+        " WHERE p.erased_at IS NULL AND " + trigram_filter("p", "people") + _name_matches("p.name", patterns)
+    )
     total = db.scalar("SELECT count(*) FROM people p" + where, **params)
     rows = db.rows(
         "SELECT p.id, p.name, p.job_title, p.email, o.name FROM people p"
@@ -706,7 +728,8 @@ def global_search() -> list[Section]:
     """The four groups of the product's global search, ten rows each with the total that matched:
     organisations (the search index, as the prefix floor), people (name, email, job title or
     organisation containing the word), engagements (title or summary) and actions (title or
-    description) the officer may read. Engagements and actions have no search index: those are scans."""
+    description) the officer may read. People, engagements and actions are LIKE matches, narrowed
+    by the product's trigram tables on SQLite (PostgreSQL's pg_trgm indexes serve the LIKEs)."""
     word = _word(request.args.get("q", "kestrel"))
     contains = f"%{word}%"
     if has_search_index():
@@ -736,28 +759,36 @@ def global_search() -> list[Section]:
     people = db.rows(
         "SELECT p.id, p.name, p.job_title, o.name, count(*) OVER () FROM people p"
         " LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.erased_at IS NULL AND"
-        " (lower(p.name) LIKE :w OR lower(p.email) LIKE :w OR lower(p.job_title) LIKE :w"
-        "  OR lower(o.name) LIKE :w)"
+        " ((" + trigram_filter("p", "people") + "(lower(p.name) LIKE :w OR lower(p.email) LIKE :w"
+        "  OR lower(p.job_title) LIKE :w))"
+        "  OR p.organisation_id IN (SELECT id FROM organisations WHERE lower(name) LIKE :w))"
         " ORDER BY lower(p.name), p.id LIMIT 10",
         w=contains,
+        trgm=f'"{word}"',
     )
     engagements = db.rows(
         "SELECT e.id, e.title, e.starts_at, count(*) OVER () FROM engagements e"
-        " WHERE (lower(e.title) LIKE :w OR lower(e.summary) LIKE :w) AND "
+        " WHERE "
+        + trigram_filter("e", "engagements")
+        + "(lower(e.title) LIKE :w OR lower(e.summary) LIKE :w) AND "
         + visible("e")
         + " ORDER BY CASE WHEN lower(e.title) LIKE :w THEN 0 ELSE 1 END, e.starts_at DESC, e.id DESC"
         " LIMIT 10",
         w=contains,
+        trgm=f'"{word}"',
         team=OFFICER_TEAM,
     )
     actions = db.rows(
         "SELECT a.id, a.title, a.status, a.due_on, count(*) OVER () FROM actions a"
-        " WHERE (lower(a.title) LIKE :w OR lower(a.description) LIKE :w) AND "
+        " WHERE "
+        + trigram_filter("a", "actions")
+        + "(lower(a.title) LIKE :w OR lower(a.description) LIKE :w) AND "
         + visible("a")
         + " ORDER BY CASE WHEN lower(a.title) LIKE :w THEN 0 ELSE 1 END,"
         " CASE WHEN a.status IN :outstanding THEN 0 ELSE 1 END, a.due_on IS NULL, a.due_on, a.id DESC"
         " LIMIT 10",
         w=contains,
+        trgm=f'"{word}"',
         team=OFFICER_TEAM,
         outstanding=OUTSTANDING,
     )
