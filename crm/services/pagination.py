@@ -46,13 +46,21 @@ def page_number(args: Mapping[str, Any], name: str = "page") -> int:
 
 
 def paginate(
-    stmt: Select[*tuple[Any, ...]], *, number: int, per_page: int, scalars: bool = True
+    stmt: Select[*tuple[Any, ...]],
+    *,
+    number: int,
+    per_page: int,
+    scalars: bool = True,
+    count_from: Select[Any] | None = None,
 ) -> Page[Any]:
     """Run stmt for one page. stmt must already be ordered deterministically (e.g. by name, id).
 
+    count_from: a leaner SELECT of the same rows to count, when stmt joins tables only its page
+    needs (the count then reads a few thousand rows without their joined records).
     A page past the end shows the last page rather than an empty one.
     """
-    count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
+    counted = stmt.order_by(None) if count_from is None else count_from
+    count_stmt = select(func.count()).select_from(counted.subquery())
     total = db.session.scalar(count_stmt) or 0
     number = min(number, max(1, math.ceil(total / per_page)))
     # Typed Any: mypy 2.4 crashes expanding Session.scalars() overloads on a variadic Select.

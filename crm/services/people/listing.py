@@ -135,14 +135,19 @@ def list_people(*, filters: PeopleFilters, number: int, per_page: int) -> Page[P
     """
     if filters.terms.problem:
         return Page(items=[], number=1, per_page=per_page, total=0)
+    conditions = _conditions(filters)
     stmt = (
         select(Person)
         .outerjoin(Organisation, Person.organisation_id == Organisation.id)
         .options(contains_eager(Person.organisation))
-        .where(*_conditions(filters))
+        .where(*conditions)
         .order_by(*_ordering(filters))
     )
-    return paginate(stmt, number=number, per_page=per_page)
+    # The count needs the organisation only to filter by sector.
+    counted = select(Person.id).where(*conditions)
+    if filters.sectors:
+        counted = counted.outerjoin(Organisation, Person.organisation_id == Organisation.id)
+    return paginate(stmt, number=number, per_page=per_page, count_from=counted)
 
 
 def _at_organisation_named(pattern: str) -> ColumnElement[bool]:

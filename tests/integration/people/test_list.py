@@ -145,6 +145,8 @@ def test_filter_by_sector(officer_client, people):
         "/people/", query_string=[("sector", "law-enforcement"), ("sector", "charity")]
     )
     assert listed(response) == ["Bilal Khan", "Hartley Jones"]
+    # The count is a separate, leaner query (see list_people): it must agree with the rows.
+    assert text_of(response, "#results-summary") == "Showing 1 to 2 of 2 people"
     tags = [a.get_text(" ", strip=True) for a in page(response).select(".moj-filter__tag")]
     assert tags == ["Remove this filter Law enforcement", "Remove this filter Charity / child protection"]
 
