@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.models.base import Base, UTCDateTime, Versioned, str_enum
@@ -56,10 +56,15 @@ class Engagement(Versioned, Base):
     """One contact between officers and stakeholders; a meeting is an engagement of kind meeting."""
 
     __tablename__ = "engagements"
+    __table_args__ = (
+        # Date ranges (timelines, the dashboard's months, reports) with the access scope's columns,
+        # so counting the contacts a reader may see in a range reads the index alone (migration 0009).
+        Index("ix_engagements_starts_at_access", "starts_at", "classification", "access_team_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[EngagementKind] = mapped_column(str_enum(EngagementKind, "engagement_kind"), index=True)
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
