@@ -10,11 +10,13 @@ from werkzeug.wrappers import Response
 
 from crm.engagements import bp
 from crm.extensions import db
-from crm.models import EngagementKind, Sector
+from crm.models import EngagementKind, Organisation, Sector
 from crm.services.audit import record_event
 from crm.services.engagements import listing
 from crm.services.engagements.listing import EngagementFilters, FilterOptions
+from crm.services.organisations.editing import find_organisation
 from crm.services.pagination import page_number
+from crm.services.query_text import MAX_QUERY_LENGTH
 from crm.template_helpers import long_date
 from crm.timezones import london_today
 
@@ -23,16 +25,19 @@ def _index_url(filters: EngagementFilters) -> str:
     return url_for("engagements.index", **filters.to_args())
 
 
-def _selected(filters: EngagementFilters, options: FilterOptions) -> list[dict[str, Any]]:
+def _selected(
+    filters: EngagementFilters, options: FilterOptions, organisation: Organisation | None
+) -> list[dict[str, Any]]:
     """The MoJ "selected filters": each tag links to this view without that filter."""
     groups: list[dict[str, Any]] = []
 
     def add(heading: str, tags: list[tuple[str, EngagementFilters]]) -> None:
         groups.append({"heading": heading, "tags": [{"text": t, "href": _index_url(f)} for t, f in tags]})
 
-    if filters.organisation_id is not None:
-        name = options.name_of(options.organisations, filters.organisation_id)
-        add("Organisation", [(name, filters.but(organisation_id=None))])
+    if organisation is not None:
+        add("Organisation", [(organisation.name, filters.but(organisation_id=None))])
+    if filters.organisation_name:
+        add("Organisation name", [(filters.organisation_name, filters.but(organisation_name=""))])
     if filters.sector is not None:
         add("Sector", [(filters.sector.label, filters.but(sector=None))])
     if filters.kinds:
@@ -59,6 +64,13 @@ def index() -> str:
     """The contact log: every engagement the user may read, filtered, newest first."""
     parsed = listing.parse_filters(request.args)
     filters = parsed.filters
+    organisation = None
+    if filters.organisation_id is not None:
+        organisation = find_organisation(filters.organisation_id)
+        if organisation is None:
+            # No such organisation (an old or mistyped link): show every contact and say so.
+            parsed.ignored.append("The organisation filter names no organisation, so it is not applied")
+            filters = filters.but(organisation_id=None)
     page = listing.list_engagements(
         filters,
         user=current_user,
@@ -73,9 +85,11 @@ def index() -> str:
         filters=filters,
         parsed=parsed,
         options=options,
+        organisation=organisation,
+        organisation_name=request.args.get("organisation_name", "")[:MAX_QUERY_LENGTH],
         kinds=list(EngagementKind),
         sectors=list(Sector),
-        selected=_selected(filters, options),
+        selected=_selected(filters, options, organisation),
         highest=listing.page_classification(page.items),
         export_href=url_for("engagements.export", **filters.to_args()),
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from crm.extensions import db
@@ -35,6 +35,8 @@ from crm.services.access import visible
 from crm.services.csv_safety import safe_row
 from crm.services.engagements.checks import london_to_utc
 from crm.services.pagination import Page, paginate
+from crm.services.query_text import clean_query
+from crm.services.text_search import LIKE_ESCAPE, like_pattern
 from crm.template_helpers import long_date
 from crm.timezones import to_london
 
@@ -48,6 +50,7 @@ class EngagementFilters:
     """What the contact log is filtered by. Empty means everything the user may see."""
 
     organisation_id: int | None = None
+    organisation_name: str = ""  # part of the name of one of the contact's organisations
     sector: Sector | None = None
     kinds: tuple[EngagementKind, ...] = ()
     officer_id: int | None = None
@@ -60,6 +63,8 @@ class EngagementFilters:
         args: dict[str, Any] = {}
         if self.organisation_id is not None:
             args["organisation"] = self.organisation_id
+        if self.organisation_name:
+            args["organisation_name"] = self.organisation_name
         if self.sector is not None:
             args["sector"] = self.sector.value
         if self.kinds:
@@ -135,6 +140,12 @@ def parse_filters(args: Mapping[str, Any]) -> ParsedFilters:
         return parsed
 
     organisation_id = one_id("organisation", "organisation")
+    organisation_name, name_problem = clean_query((values("organisation_name") or [""])[0])
+    if name_problem:
+        ignored.append(
+            f"The organisation name filter is not applied: {name_problem[0].lower()}{name_problem[1:]}"
+        )
+        organisation_name = ""
     officer_id = one_id("officer", "officer")
     ask_id = one_id("ask", "ask")
     sector = None
@@ -169,6 +180,7 @@ def parse_filters(args: Mapping[str, Any]) -> ParsedFilters:
         date_from = date_to = None
     filters = EngagementFilters(
         organisation_id=organisation_id,
+        organisation_name=organisation_name,
         sector=sector,
         kinds=tuple(sorted(kinds, key=list(EngagementKind).index)),
         officer_id=officer_id,
@@ -187,6 +199,19 @@ def filtered(filters: EngagementFilters, *, user: User) -> Select[Any]:
             exists().where(
                 engagement_organisations.c.engagement_id == Engagement.id,
                 engagement_organisations.c.organisation_id == filters.organisation_id,
+            )
+        )
+    if filters.organisation_name:
+        stmt = stmt.where(
+            exists().where(
+                engagement_organisations.c.engagement_id == Engagement.id,
+                engagement_organisations.c.organisation_id.in_(
+                    select(Organisation.id).where(
+                        func.lower(Organisation.name).like(
+                            like_pattern(filters.organisation_name), escape=LIKE_ESCAPE
+                        )
+                    )
+                ),
             )
         )
     if filters.sector is not None:
@@ -234,9 +259,9 @@ def list_engagements(
 
 @dataclass(frozen=True)
 class FilterOptions:
-    """The values the filter controls offer."""
+    """The values the filter controls offer. Organisations are not among them: there are thousands,
+    so the log is filtered by part of an organisation's name, or by one organisation from a link."""
 
-    organisations: list[tuple[int, str]]
     officers: list[tuple[int, str]]
     asks: list[tuple[int, str]]
 
@@ -245,17 +270,9 @@ class FilterOptions:
 
 
 def filter_options() -> FilterOptions:
-    """Organisations, officers (leavers marked) and the five asks, for the filter controls (3 queries)."""
+    """Officers (leavers marked) and the five asks, for the filter controls (2 queries)."""
     from crm.services.engagements.records import five_asks
 
-    organisations = [
-        (row.id, row.name + (" (archived)" if row.archived_at is not None else ""))
-        for row in db.session.execute(
-            select(Organisation.id, Organisation.name, Organisation.archived_at).order_by(
-                Organisation.name, Organisation.id
-            )
-        )
-    ]
     officers = [
         (row.id, row.name + ("" if row.active else " (left)"))
         for row in db.session.execute(
@@ -265,7 +282,7 @@ def filter_options() -> FilterOptions:
         )
     ]
     asks = [(ask.id, ask.title) for ask in five_asks()]
-    return FilterOptions(organisations=organisations, officers=officers, asks=asks)
+    return FilterOptions(officers=officers, asks=asks)
 
 
 # --- CSV export -------------------------------------------------------------------------------------

@@ -120,6 +120,52 @@ def test_unknown_filter_values_are_ignored_with_a_message(officer_client, log):
     assert _titles(response) == ["New email", "Middle meeting", "Old call"]
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("KESTREL", ["New email", "Middle meeting"]),
+        ("harbour tr", ["Middle meeting"]),
+        ("shire", ["Old call"]),
+        ("100%", []),  # % is a character to find, not a wildcard
+        ("nowhere", []),
+    ],
+)
+def test_filter_by_part_of_an_organisation_name(officer_client, log, name, expected):
+    response = officer_client.get("/engagements/", query_string={"organisation_name": name})
+    assert _titles(response) == expected
+    assert page(response).select_one("#filter-organisation-name")["value"] == name
+
+
+def test_one_organisation_from_a_link_is_named_and_can_be_removed(officer_client, log):
+    response = officer_client.get(
+        "/engagements/", query_string={"organisation": log["platform"].id, "kind": "meeting"}
+    )
+    assert _titles(response) == ["Middle meeting"]
+    assert "Only contacts with Kestrel Social" in text_of(response, "#filter-organisation")
+    remove = page(response).select_one("#remove-organisation")["href"]
+    assert "organisation=" not in remove and "kind=meeting" in remove
+    assert _titles(officer_client.get(remove)) == ["Middle meeting"]
+
+
+def test_a_link_to_an_organisation_that_does_not_exist_shows_everything_and_says_so(officer_client, log):
+    response = officer_client.get("/engagements/", query_string={"organisation": 999999})
+    assert "names no organisation" in text_of(response, "#ignored-filters")
+    assert _titles(response) == ["New email", "Middle meeting", "Old call"]
+
+
+def test_the_filters_do_not_list_every_organisation(officer_client, log):
+    # Thousands of organisations would make the page megabytes; they are found by name instead.
+    factories.OrganisationFactory(name="Only In The Database")
+    response = officer_client.get("/engagements/")
+    assert page(response).select_one("select[name=organisation]") is None
+    assert "Only In The Database" not in response.get_data(as_text=True)
+
+
+def test_export_follows_the_organisation_name_filter(officer_client, log):
+    response = officer_client.get("/engagements/export.csv", query_string={"organisation_name": "north"})
+    assert [row[4] for row in _csv(response)[2:]] == ["Old call"]
+
+
 def test_empty_log_says_what_to_do(officer_client):
     response = officer_client.get("/engagements/")
     assert "No contacts have been logged yet." in text_of(response, "#no-engagements")
