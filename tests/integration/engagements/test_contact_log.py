@@ -153,6 +153,12 @@ def test_a_link_to_an_organisation_that_does_not_exist_shows_everything_and_says
     assert _titles(response) == ["New email", "Middle meeting", "Old call"]
 
 
+def test_an_overlong_organisation_name_is_not_applied_and_says_why(officer_client, log):
+    response = officer_client.get("/engagements/", query_string={"organisation_name": "k" * 1001})
+    assert "The organisation name filter is not applied" in text_of(response, "#ignored-filters")
+    assert _titles(response) == ["New email", "Middle meeting", "Old call"]
+
+
 def test_the_filters_do_not_list_every_organisation(officer_client, log):
     # Thousands of organisations would make the page megabytes; they are found by name instead.
     factories.OrganisationFactory(name="Only In The Database")
