@@ -17,6 +17,8 @@ HOST = "127.0.0.1"
 PG_DATABASE = "crm_bench"
 PG_ADMIN = "postgresql://root@127.0.0.1:5432/postgres"
 PG_URL = f"postgresql+psycopg://root@127.0.0.1:5432/{PG_DATABASE}"
+# The PostgreSQL runs' Redis (the figures cache the workers share), emptied before each run.
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/15"
 OFFICER_EMAIL = "officer@demo.example.org"
 LEAD_EMAIL = "lead@demo.example.org"
 # Only for the throwaway benchmark database; not a secret.
