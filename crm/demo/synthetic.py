@@ -20,7 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import column, func, insert, select, text
+from sqlalchemy import table as table_clause
 
 from crm.extensions import db
 from crm.models import (
@@ -301,8 +302,9 @@ def _rebuild_text_indexes(trigger_sql: list[str], progress: Callable[[str], None
         ),
         {"n": len(_TEXT_INDEX_PREFIX), "prefix": _TEXT_INDEX_PREFIX},
     ).all()
-    for table in tables:
-        db.session.execute(text(f"INSERT INTO {table} ({table}) VALUES ('rebuild')"))  # noqa: S608
+    for name in tables:
+        # FTS5's 'rebuild' command: an insert of that word into the column named after the table.
+        db.session.execute(insert(table_clause(name, column(name))).values({name: "rebuild"}))
     for sql in trigger_sql:
         db.session.execute(text(sql))
     progress(f"  {len(tables):>9,} text indexes rebuilt in {time.monotonic() - started:.1f}s")
