@@ -44,6 +44,7 @@ from crm.models import (
     User,
     action_organisations,
 )
+from crm.services import text_search
 from crm.services.access import visible
 from crm.services.actions.filters import (
     ActionFilters,
@@ -366,8 +367,7 @@ def organisations_named(typed: str, *, limit: int = 10) -> list[Organisation]:
     """
     lowered = typed.lower()
     exact = select(Organisation).where(func.lower(Organisation.name) == lowered)
-    pattern = "%" + lowered.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    containing = select(Organisation).where(func.lower(Organisation.name).like(pattern, escape="\\"))
+    containing = select(Organisation).where(text_search.contains(Organisation.name, lowered))
     found = list(db.session.scalars(exact.order_by(Organisation.name, Organisation.id).limit(2)))
     if len(found) == 1:
         return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import selectinload
 
 from crm.extensions import db
@@ -31,12 +31,12 @@ from crm.models import (
     engagement_officers,
     engagement_organisations,
 )
+from crm.services import text_search
 from crm.services.access import visible
 from crm.services.csv_safety import safe_row
 from crm.services.engagements.checks import london_to_utc
 from crm.services.pagination import Page, paginate
 from crm.services.query_text import clean_query
-from crm.services.text_search import LIKE_ESCAPE, like_pattern
 from crm.template_helpers import long_date
 from crm.timezones import to_london
 
@@ -211,9 +211,7 @@ def filtered(filters: EngagementFilters, *, user: User) -> Select[Any]:
             )
         )
     if filters.organisation_name:
-        named = func.lower(Organisation.name).like(
-            like_pattern(filters.organisation_name), escape=LIKE_ESCAPE
-        )
+        named = text_search.contains(Organisation.name, filters.organisation_name)
         stmt = stmt.where(
             _linked(
                 select(organisation_links.engagement_id).where(

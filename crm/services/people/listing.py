@@ -150,8 +150,8 @@ def list_people(*, filters: PeopleFilters, number: int, per_page: int) -> Page[P
     return paginate(stmt, number=number, per_page=per_page, count_from=counted)
 
 
-def _at_organisation_named(pattern: str) -> ColumnElement[bool]:
-    """People whose current organisation's name matches the LIKE pattern.
+def _at_organisation_named(text: str) -> ColumnElement[bool]:
+    """People whose current organisation's name contains the (lower-case) text.
 
     Matched by organisation id rather than the joined name so that PostgreSQL can answer a whole
     search from indexes: `organisation_id = ANY(CAST((SELECT array_agg(id) ...) AS INTEGER[]))` is
@@ -159,7 +159,7 @@ def _at_organisation_named(pattern: str) -> ColumnElement[bool]:
     columns (a condition on the joined table means reading every person). SQLite has no arrays; IN
     (subquery) serves.
     """
-    named = _like(Organisation.name, pattern)
+    named = text_search.contains(Organisation.name, text)
     if db.session.get_bind().dialect.name == "postgresql":
         # The cast makes it an array expression: `= ANY (SELECT ...)` would compare with each row.
         ids = cast(select(func.array_agg(Organisation.id)).where(named).scalar_subquery(), ARRAY(Integer))
@@ -170,13 +170,11 @@ def _at_organisation_named(pattern: str) -> ColumnElement[bool]:
 def _conditions(filters: PeopleFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     for word in filters.terms.words:
-        conditions.append(
-            or_(text_search.any_column_contains(Person, word), _at_organisation_named(like_pattern(word)))
-        )
+        conditions.append(or_(text_search.any_column_contains(Person, word), _at_organisation_named(word)))
     if filters.organisation_id is not None:
         conditions.append(Person.organisation_id == filters.organisation_id)
     if filters.organisation_name:
-        conditions.append(_at_organisation_named(like_pattern(filters.organisation_name)))
+        conditions.append(_at_organisation_named(filters.organisation_name))
     if filters.sectors:
         conditions.append(Organisation.sector.in_(filters.sectors))
     if filters.erased == Erased.HIDE:
