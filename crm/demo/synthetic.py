@@ -47,6 +47,7 @@ from crm.models import (
     engagement_organisations,
     engagement_people,
 )
+from crm.services import text_search
 from crm.services.users import hash_password
 
 
@@ -270,10 +271,6 @@ def _add_officers(
     return [row["id"] for row in users]
 
 
-# SQLite's trigram tables for the contains-searches and the triggers that keep them (migration 0007).
-_TEXT_INDEX_PREFIX = "search_trgm_"
-
-
 def _suspend_text_index_triggers() -> list[str]:
     """On SQLite, drop the triggers that index each new person, contact and action in the trigram
     tables, and return their SQL: indexing 500,000 rows one at a time doubled the load's time, and
@@ -283,7 +280,7 @@ def _suspend_text_index_triggers() -> list[str]:
         return []
     triggers = db.session.execute(
         text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, :n) = :prefix"),
-        {"n": len(_TEXT_INDEX_PREFIX), "prefix": _TEXT_INDEX_PREFIX},
+        {"n": len(text_search.TRIGRAM_PREFIX), "prefix": text_search.TRIGRAM_PREFIX},
     ).all()
     for name, _sql in triggers:
         db.session.execute(text(f'DROP TRIGGER "{name}"'))
@@ -295,13 +292,7 @@ def _rebuild_text_indexes(trigger_sql: list[str], progress: Callable[[str], None
     if not trigger_sql:
         return
     started = time.monotonic()
-    tables = db.session.scalars(
-        text(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
-            " AND substr(name, 1, :n) = :prefix"
-        ),
-        {"n": len(_TEXT_INDEX_PREFIX), "prefix": _TEXT_INDEX_PREFIX},
-    ).all()
+    tables = [text_search.trigram_table(model) for model in text_search.INDEXED_COLUMNS]
     for name in tables:
         # FTS5's 'rebuild' command: an insert of that word into the column named after the table.
         db.session.execute(insert(table_clause(name, column(name))).values({name: "rebuild"}))

@@ -19,6 +19,8 @@ from crm.extensions import db
 from crm.models import Action, Engagement, Person
 
 LIKE_ESCAPE = "\\"
+# The names of the trigram indexes: PostgreSQL's indexes (migration 0005), SQLite's FTS5 tables (0007).
+TRIGRAM_PREFIX = "search_trgm_"
 # The shortest word a trigram index can find (one trigram).
 MIN_INDEXED_LENGTH = 3
 
@@ -41,7 +43,7 @@ def like_pattern(text: str, *, starts: bool = False) -> str:
 
 
 def contains(column: Any, word: str) -> ColumnElement[bool]:
-    """The column holds the (lower-case) word, case-insensitively, without an index.
+    """The column holds the (lower-case) word, case-insensitively: one column, one LIKE.
 
     SQLite's LIKE already ignores the case of ASCII letters and its lower() changes nothing else, so
     lower() there would only cost time; PostgreSQL's LIKE is case-sensitive, so it compares
@@ -73,9 +75,14 @@ def every_word_in(model: type, words: tuple[str, ...]) -> list[ColumnElement[boo
     return conditions
 
 
+def trigram_table(model: type) -> str:
+    """The SQLite FTS5 trigram table of a model in INDEXED_COLUMNS."""
+    return TRIGRAM_PREFIX + model.__tablename__  # type: ignore[attr-defined]
+
+
 def _trigram_matches(model: type, words: list[str]) -> Any:
     """SELECT rowid FROM search_trgm_<table> WHERE search_trgm_<table> MATCH '"w1" AND "w2"'."""
-    name = f"search_trgm_{model.__tablename__}"  # type: ignore[attr-defined]
+    name = trigram_table(model)
     phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
     return (
         select(literal_column("rowid"))

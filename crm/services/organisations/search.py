@@ -44,6 +44,7 @@ from sqlalchemy.sql.selectable import Subquery, TextualSelect
 from crm.extensions import db
 from crm.models import Organisation
 from crm.services.query_text import clean_query
+from crm.services.text_search import TRIGRAM_PREFIX
 
 MAX_WORDS = 8
 # Typo matching: words shorter than this must match exactly (as a prefix); a typo in a short word
@@ -59,7 +60,6 @@ MAX_TYPO_MATCHES = TYPO_CANDIDATES
 WORD = re.compile(r"[^\W_]+")
 # Tables the migrations own but the models do not describe (SQLite FTS5 and its shadow tables).
 SEARCH_INDEX_TABLE_PREFIX = "organisation_search"
-TRIGRAM_INDEX_PREFIX = "search_trgm_"  # PostgreSQL indexes (migration 0005), SQLite tables (0007)
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any = None) -> bool:
@@ -73,9 +73,9 @@ def include_name(name: str | None, type_: str, _parent_names: Any = None) -> boo
     if name is None:
         return True
     if type_ == "table":
-        return not name.startswith((SEARCH_INDEX_TABLE_PREFIX, TRIGRAM_INDEX_PREFIX))
+        return not name.startswith((SEARCH_INDEX_TABLE_PREFIX, TRIGRAM_PREFIX))
     if type_ == "index":
-        return not name.startswith(TRIGRAM_INDEX_PREFIX)
+        return not name.startswith(TRIGRAM_PREFIX)
     return True
 
 
