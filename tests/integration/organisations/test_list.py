@@ -176,8 +176,8 @@ def test_fifty_a_page_with_pagination_links(viewer_client, make_organisation):
     assert len(result_names(second)) == 5
 
 
-def test_contact_dates_ignore_engagements_the_user_may_not_read(viewer_client, make_organisation):
-    team = factories.TeamFactory()
+def _secret_contact(make_organisation, team):
+    """ "Secretive Org" with one OFFICIAL-SENSITIVE contact, five days ago, for the team only."""
     secret = make_organisation("Secretive Org")
     factories.EngagementFactory(
         organisations=[secret],
@@ -185,6 +185,11 @@ def test_contact_dates_ignore_engagements_the_user_may_not_read(viewer_client, m
         classification=Classification.OFFICIAL_SENSITIVE,
         access_team=team,
     )
+    return secret
+
+
+def test_contact_dates_ignore_engagements_the_user_may_not_read(viewer_client, make_organisation):
+    _secret_contact(make_organisation, factories.TeamFactory())
     response = viewer_client.get("/organisations/?no_contact=30")
     assert result_names(response) == ["Secretive Org"]
     assert "No contact logged" in text_of(response, "#organisations tbody")
@@ -196,13 +201,7 @@ def test_readers_in_turn_each_see_their_own_last_contact(app, make_organisation)
     team = factories.TeamFactory()
     insider = factories.UserFactory(role=Role.OFFICER, team=team)
     outsider = factories.UserFactory(role=Role.OFFICER, team=factories.TeamFactory())
-    secret = make_organisation("Secretive Org")
-    factories.EngagementFactory(
-        organisations=[secret],
-        starts_at=days_ago(5),
-        classification=Classification.OFFICIAL_SENSITIVE,
-        access_team=team,
-    )
+    secret = _secret_contact(make_organisation, team)
     factories.EngagementFactory(organisations=[secret], starts_at=days_ago(40))
 
     def last_contact(user) -> str:

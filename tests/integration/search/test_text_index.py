@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import delete, insert, text, update
 
 from crm.extensions import db
@@ -113,7 +114,7 @@ def test_edited_and_deleted_contacts_and_actions_are_followed(officer, officer_c
 
 def test_sqlite_answers_from_the_trigram_tables(app_context):
     if db.session.get_bind().dialect.name != "sqlite":
-        return  # PostgreSQL's pg_trgm indexes are chosen by its planner (migration 0005)
+        pytest.skip("PostgreSQL's pg_trgm indexes (migration 0005) are chosen by its planner")
     factories.PersonFactory(name="Planner Check")
     from crm.services.people import listing
 
