@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from crm.search import bp
 from crm.search.highlight import excerpt, highlight, matches
 from crm.services import search
+from crm.services.query_text import MAX_SHOWN_LENGTH
 
 # The search box shows back at most this much of what was typed.
-MAX_SHOWN_QUERY = 1000
 
 
 @bp.route("/search")
@@ -26,7 +26,7 @@ def index() -> str:
         "search/index.html",
         page_title=("Error: " if problem else "") + title,
         heading=title,
-        q=request.args.get("q", "")[:MAX_SHOWN_QUERY],
+        q=request.args.get("q", "")[:MAX_SHOWN_LENGTH],
         query=query,
         problem=problem,
         results=results,

@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 MAX_QUERY_LENGTH = 200
+# How much of what was typed a page shows back in its box, even when it is too long to search: enough
+# for the officer to see why it was refused, bounded so a huge query string is not echoed whole.
+MAX_SHOWN_LENGTH = 1000
 
 
 def clean_query(raw: str | None) -> tuple[str, str]:

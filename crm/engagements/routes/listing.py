@@ -16,7 +16,7 @@ from crm.services.engagements import listing
 from crm.services.engagements.listing import EngagementFilters, FilterOptions
 from crm.services.organisations.editing import find_organisation
 from crm.services.pagination import page_number
-from crm.services.query_text import MAX_QUERY_LENGTH
+from crm.services.query_text import MAX_SHOWN_LENGTH
 from crm.template_helpers import long_date
 from crm.timezones import london_today
 
@@ -86,7 +86,7 @@ def index() -> str:
         parsed=parsed,
         options=options,
         organisation=organisation,
-        organisation_name=request.args.get("organisation_name", "")[:MAX_QUERY_LENGTH],
+        organisation_name=request.args.get("organisation_name", "")[:MAX_SHOWN_LENGTH],
         kinds=list(EngagementKind),
         sectors=list(Sector),
         selected=_selected(filters, options, organisation),

@@ -12,6 +12,7 @@ from crm.organisations import bp
 from crm.organisations.filters import clear_filters_href, parse_filters, selected_filters
 from crm.services.organisations import listing
 from crm.services.pagination import page_number
+from crm.services.query_text import MAX_SHOWN_LENGTH
 
 
 @bp.route("/")
@@ -43,6 +44,6 @@ def index() -> str:
         sorts=sorts,
         no_contact_days=listing.NO_CONTACT_DAYS,
         archived_choices=list(listing.Archived),
-        q=request.args.get("q", "")[:1000],
+        q=request.args.get("q", "")[:MAX_SHOWN_LENGTH],
         can_write=user.has_role(Role.OFFICER, Role.LEAD),
     )

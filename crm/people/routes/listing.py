@@ -11,8 +11,7 @@ from crm.models import Role, Sector, User
 from crm.people import bp
 from crm.people.filters import clear_filters_href, page_argument, parse_filters, selected_filters
 from crm.services.people import listing
-
-MAX_SHOWN_QUERY = 1000
+from crm.services.query_text import MAX_SHOWN_LENGTH
 
 
 @bp.route("/")
@@ -36,7 +35,7 @@ def index() -> str:
         page_title="People",
         filters=filters,
         organisation=chosen,
-        organisation_name=request.args.get("organisation_name", "")[:MAX_SHOWN_QUERY],
+        organisation_name=request.args.get("organisation_name", "")[:MAX_SHOWN_LENGTH],
         page=page,
         ignored=ignored,
         selected=selected,
@@ -44,7 +43,7 @@ def index() -> str:
         sectors=list(Sector),
         sorts=[s for s in listing.Sort if s != listing.Sort.RELEVANCE or filters.terms.searchable],
         erased_choices=list(listing.Erased),
-        q=request.args.get("q", "")[:MAX_SHOWN_QUERY],
+        q=request.args.get("q", "")[:MAX_SHOWN_LENGTH],
         can_write=user.can_write,
         can_review_retention=user.has_role(Role.LEAD),
     )
