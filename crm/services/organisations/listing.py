@@ -428,7 +428,15 @@ def _facet_counts(
     status's count its sum over the chosen sectors, which is what applying "every other filter" to
     each facet means.
     """
-    matching = _filtered(filters, user=user, now=now, plan=plan, facet_filters=False).subquery()
+    counted = _filtered(
+        filters,
+        user=user,
+        now=now,
+        plan=None,
+        facet_filters=False,
+        columns=(Organisation.sector, Organisation.relationship_status),
+    )
+    matching = (plan.restrict(counted) if plan is not None else counted).subquery()
     rows = db.session.execute(
         select(matching.c.sector, matching.c.relationship_status, func.count()).group_by(
             matching.c.sector, matching.c.relationship_status

@@ -161,3 +161,32 @@ def test_search_respects_filters(officer_client, partners):
     assert result_names(response) == []
     response = officer_client.get("/organisations/?q=manch&sector=law-enforcement")
     assert result_names(response) == ["Greater Manchester Police"]
+
+
+def _facet_counts(response, facet: str) -> dict[str, int]:
+    """{option value: the count its label shows}."""
+    html = page(response)
+    counts = {}
+    for box in html.select(f"#filter-{facet} input"):
+        label = html.select_one(f"label[for='{box['id']}']").get_text()
+        counts[box["value"]] = int(label.rsplit("(", 1)[1].rstrip(")"))
+    return counts
+
+
+@pytest.mark.parametrize("query", ["kestrel", "Kestral", "manch", "hawk"])
+def test_the_counts_beside_the_filters_count_what_the_search_lists(officer_client, partners, query):
+    """The counts read only the matches' ids (not their ranks), full-text and typo matches alike:
+    they must still agree with the rows the search lists."""
+    response = officer_client.get(f"/organisations/?q={query}&sector=technology&sector=charity")
+    listed = result_names(response)
+    assert listed
+    sectors = _facet_counts(response, "sector")
+    assert sectors["technology"] + sectors["charity"] == len(listed)
+    assert sum(_facet_counts(response, "status").values()) == len(listed)
+    everywhere = result_names(officer_client.get(f"/organisations/?q={query}"))
+    assert sum(sectors.values()) == len(everywhere)
+
+
+def test_typo_matches_are_counted(officer_client, partners):
+    sectors = _facet_counts(officer_client.get("/organisations/?q=Kestral"), "sector")
+    assert sectors == {"technology": 2, "law-enforcement": 0, "charity": 0, "government": 0}
