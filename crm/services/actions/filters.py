@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import g
-from sqlalchemy import Boolean, and_, func, literal, literal_column, or_, select, true
+from sqlalchemy import and_, func, literal, literal_column, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -267,7 +267,9 @@ def outstanding() -> ColumnElement[bool]:
     parameters in a prepared statement's generic plan cannot prove it), so every query gets the
     literal form.
     """
-    return literal_column(f"{Action.__tablename__}.{OUTSTANDING_SQL}", Boolean)
+    # Untyped: a Boolean literal column is compared with 1 on SQLite ("... IN (...) = 1"), which
+    # neither matches the partial index nor lets an index on (owner, status, due_on) seek by status.
+    return literal_column(f"{Action.__tablename__}.{OUTSTANDING_SQL}")
 
 
 def status_condition(statuses: tuple[ActionStatus, ...]) -> ColumnElement[bool]:
