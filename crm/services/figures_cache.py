@@ -35,6 +35,8 @@ DEFAULT_SECONDS = 300
 KEY_VERSION = "1"
 KEY_PREFIX = "crm:figures:"
 MEMORY_ENTRIES = 256
+# Decoded figures kept per process (see DecodedEntries): the entries read most recently.
+DECODED_ENTRIES = 32
 REDIS_TIMEOUT_SECONDS = 0.5
 log = logging.getLogger(__name__)
 
@@ -122,6 +124,36 @@ class RedisStore:
             log.warning("figures cache: Redis delete failed", exc_info=True)
 
 
+class DecodedEntries:
+    """The figures last decoded from each stored entry, in this process, by key and entry text.
+
+    A stored entry is read on every view (it may have been refreshed by another worker), but
+    decoding it again is wasted work when its text has not changed: the quiet-relationships figures
+    list thousands of organisations, whose JSON took about 10 ms a view to decode at medium size.
+    Decoded figures are shared by the views that read them, so callers must not change them.
+    """
+
+    def __init__(self, max_entries: int = DECODED_ENTRIES) -> None:
+        self._entries: OrderedDict[str, tuple[str, Cached[Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+
+    def get(self, key: str, text: str) -> Cached[Any] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != text:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: str, text: str, figures: Cached[Any]) -> None:
+        with self._lock:
+            self._entries[key] = (text, figures)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+
+
 def store_for(app: Flask) -> Store:
     """The app's store: made on first use, then kept in app.extensions."""
     store: Store | None = app.extensions.get("figures_cache")
@@ -130,6 +162,14 @@ def store_for(app: Flask) -> Store:
         store = RedisStore(url) if url else MemoryStore()
         app.extensions["figures_cache"] = store
     return store
+
+
+def decoded_for(app: Flask) -> DecodedEntries:
+    """The app's decoded entries (this process's), made on first use."""
+    decoded: DecodedEntries | None = app.extensions.get("figures_cache_decoded")
+    if decoded is None:
+        decoded = app.extensions["figures_cache_decoded"] = DecodedEntries()
+    return decoded
 
 
 def lifetime_seconds(app: Flask) -> int:
@@ -164,16 +204,22 @@ def cached(
     if seconds == 0:
         return Cached(value=compute(), computed_at=datetime.now(UTC), fresh=True)
     store, key = store_for(app), cache_key(parts)
+    decoded = decoded_for(app)
     if not refresh and (text := store.get(key)) is not None:
+        if (remembered := decoded.get(key, text)) is not None:
+            return remembered
         try:
             entry = json.loads(text)
-            return Cached(
+            stored = Cached(
                 value=decode(entry["value"]),
                 computed_at=datetime.fromisoformat(entry["computed_at"]),
                 fresh=False,
             )
         except (ValueError, KeyError, TypeError, IndexError):
             log.warning("figures cache: unreadable entry %s, computing again", key)
+        else:
+            decoded.put(key, text, stored)
+            return stored
     computed_at = datetime.now(UTC)
     value = compute()
     entry_text = json.dumps(

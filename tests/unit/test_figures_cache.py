@@ -77,6 +77,47 @@ def test_an_unreadable_entry_is_computed_again(small_app):
     assert cached(["r"], _counted(calls), encode=dict, decode=dict).value == {"n": 1}
 
 
+def _counting_decoder(decodes: list[int]):
+    def decode(value: dict[str, int]) -> dict[str, int]:
+        decodes.append(1)
+        return dict(value)
+
+    return decode
+
+
+def test_an_unchanged_entry_is_decoded_once_per_process(small_app):
+    calls: list[int] = []
+    decodes: list[int] = []
+    cached(["r"], _counted(calls), encode=dict, decode=_counting_decoder(decodes))
+    views = [cached(["r"], _counted(calls), encode=dict, decode=_counting_decoder(decodes)) for _ in range(3)]
+    assert [view.value for view in views] == [{"n": 1}] * 3
+    assert all(not view.fresh for view in views)
+    assert (len(calls), len(decodes)) == (1, 1)
+
+
+def test_an_entry_another_worker_refreshed_is_decoded_again(small_app):
+    calls: list[int] = []
+    decodes: list[int] = []
+    cached(["r"], _counted(calls), encode=dict, decode=_counting_decoder(decodes))
+    assert cached(["r"], _counted(calls), encode=dict, decode=_counting_decoder(decodes)).value == {"n": 1}
+    # Another process stores newer figures under the same key (as a shared Redis would show them).
+    newer = '{"computed_at":"2026-01-02T03:04:05+00:00","value":{"n":7}}'
+    small_app.extensions["figures_cache"].set(cache_key(["r"]), newer, 60)
+    read = cached(["r"], _counted(calls), encode=dict, decode=_counting_decoder(decodes))
+    assert read.value == {"n": 7}
+    assert read.computed_at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert (len(calls), len(decodes)) == (1, 2)
+
+
+def test_decoded_entries_are_bounded():
+    decoded = figures_cache.DecodedEntries(max_entries=2)
+    figures = figures_cache.Cached(value=1, computed_at=datetime.now(UTC), fresh=False)
+    for key in ("a", "b", "c"):
+        decoded.put(key, key, figures)
+    assert [decoded.get(key, key) for key in ("a", "b", "c")] == [None, figures, figures]
+    assert decoded.get("b", "other text") is None
+
+
 def test_lifetime_zero_turns_the_cache_off(small_app):
     small_app.config["CRM_FIGURES_CACHE_SECONDS"] = 0
     calls: list[int] = []
