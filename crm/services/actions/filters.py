@@ -244,7 +244,7 @@ def answered_for_by(officers: int | list[int]) -> ColumnElement[bool]:
     """Actions an officer (an id) or any of several (a list of ids) answers for.
 
     The same rows as responsible_officer() == officer, written so that the owner and chaser indexes
-    (ix_actions_owner_user_id_status_due_on, ix_actions_chaser_id_status_due_on) serve it. "Owed by
+    (ix_actions_owner_review, ix_actions_chaser_review) serve it. "Owed by
     a partner" is tested as owner_organisation_id IS NOT NULL (the same rows, by the table's check
     constraint), not owner_user_id IS NULL: SQLite takes that for an equality on the owner index and
     reads every partner-owed action through it (57 ms instead of 5 ms for a team at medium size).

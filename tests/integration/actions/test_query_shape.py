@@ -30,5 +30,5 @@ def test_sqlite_seeks_the_owner_and_chaser_indexes_by_status(app_context, today,
     stmt = select(Action.id).where(*conditions(filters, user=officer, today=today).values())
     compiled = stmt.compile(db.session.get_bind(), compile_kwargs={"literal_binds": True})
     plan = " ".join(str(row) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-    assert "(owner_user_id=? AND status=?)" in plan
-    assert "(chaser_id=? AND status=?)" in plan
+    assert "ix_actions_owner_review (owner_user_id=? AND status=?)" in plan
+    assert "ix_actions_chaser_review (chaser_id=? AND status=?)" in plan
