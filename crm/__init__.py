@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
     database.register_engine_events()
+    database.register_request_end(app)
     audit.register_listeners()
 
     from crm.services.users import load_user_from_session

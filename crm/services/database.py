@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from typing import Any
 
-from flask import has_request_context, request
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from crm.extensions import db
+
+log = logging.getLogger(__name__)
+# Session.info key: the session flushed changes its transaction has not committed yet.
+UNCOMMITTED_FLUSH = "crm_uncommitted_flush"
 
 _registered = False
 
@@ -17,7 +26,8 @@ def register_engine_events() -> None:
 
     pysqlite's own transaction handling breaks SAVEPOINT (used by the tests' per-test rollback
     and by nested writes) and leaves foreign keys unenforced; the SQLAlchemy-documented fix is to
-    turn pysqlite's handling off and emit BEGIN ourselves.
+    turn pysqlite's handling off and emit BEGIN ourselves. Also marks sessions that flushed changes
+    they have not committed (see register_request_end).
     """
     global _registered
     if _registered:
@@ -41,6 +51,16 @@ def register_engine_events() -> None:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_writes() else "BEGIN")
 
+    # For register_request_end: whether the session holds flushed changes not yet committed.
+    @event.listens_for(Session, "after_flush")
+    def _flushed(session: Session, _context: Any) -> None:
+        session.info[UNCOMMITTED_FLUSH] = True
+
+    @event.listens_for(Session, "after_commit")
+    @event.listens_for(Session, "after_rollback")
+    def _ended(session: Session) -> None:
+        session.info.pop(UNCOMMITTED_FLUSH, None)
+
 
 def _request_writes() -> bool:
     """A request that may write takes SQLite's write lock when its transaction starts.
@@ -51,3 +71,29 @@ def _request_writes() -> bool:
     writers queue for the lock instead.
     """
     return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def register_request_end(app: Flask) -> None:
+    """End a request that changed nothing with COMMIT rather than ROLLBACK.
+
+    Both end a transaction that wrote nothing in the same way, but psycopg forgets every prepared
+    statement of the connection on ROLLBACK (DEALLOCATE ALL), so PostgreSQL planned each statement
+    of a page afresh on every request (6 ms of an organisation page's 7 ms for its outstanding
+    actions). Committed instead, the statements a page repeats are prepared after five runs and
+    their plans kept on the pooled connection. A request that failed, or flushed changes it did not
+    commit itself, or left changed objects unflushed, is still rolled back (by the session's
+    removal), so nothing is ever saved that a view did not commit.
+    """
+
+    @app.teardown_request
+    def _end_unchanged_transaction(error: BaseException | None) -> None:
+        session = db.session()
+        if error is not None or not session.in_transaction() or session.info.get(UNCOMMITTED_FLUSH):
+            return
+        if session.new or session.dirty or session.deleted:
+            return
+        try:
+            session.commit()
+        except SQLAlchemyError:
+            log.warning("could not end a read-only transaction; rolling it back", exc_info=True)
+            session.rollback()
