@@ -10,13 +10,14 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from crm.extensions import db
 
 log = logging.getLogger(__name__)
-# Session.info key: the session flushed changes its transaction has not committed yet.
-UNCOMMITTED_FLUSH = "crm_uncommitted_flush"
+# Session.info key: the session wrote (a flush, or an INSERT, UPDATE or DELETE it executed) in a
+# transaction it has not committed yet.
+UNCOMMITTED_WRITES = "crm_uncommitted_writes"
 
 _registered = False
 
@@ -26,7 +27,7 @@ def register_engine_events() -> None:
 
     pysqlite's own transaction handling breaks SAVEPOINT (used by the tests' per-test rollback
     and by nested writes) and leaves foreign keys unenforced; the SQLAlchemy-documented fix is to
-    turn pysqlite's handling off and emit BEGIN ourselves. Also marks sessions that flushed changes
+    turn pysqlite's handling off and emit BEGIN ourselves. Also marks sessions that wrote something
     they have not committed (see register_request_end).
     """
     global _registered
@@ -51,15 +52,20 @@ def register_engine_events() -> None:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_writes() else "BEGIN")
 
-    # For register_request_end: whether the session holds flushed changes not yet committed.
+    # For register_request_end: whether the session wrote something not yet committed.
     @event.listens_for(Session, "after_flush")
     def _flushed(session: Session, _context: Any) -> None:
-        session.info[UNCOMMITTED_FLUSH] = True
+        session.info[UNCOMMITTED_WRITES] = True
+
+    @event.listens_for(Session, "do_orm_execute")
+    def _executed(state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            state.session.info[UNCOMMITTED_WRITES] = True
 
     @event.listens_for(Session, "after_commit")
     @event.listens_for(Session, "after_rollback")
     def _ended(session: Session) -> None:
-        session.info.pop(UNCOMMITTED_FLUSH, None)
+        session.info.pop(UNCOMMITTED_WRITES, None)
 
 
 def _request_writes() -> bool:
@@ -74,23 +80,24 @@ def _request_writes() -> bool:
 
 
 def register_request_end(app: Flask) -> None:
-    """End a request that changed nothing with COMMIT rather than ROLLBACK.
+    """End a GET that changed nothing with COMMIT rather than ROLLBACK.
 
     Both end a transaction that wrote nothing in the same way, but psycopg forgets every prepared
     statement of the connection on ROLLBACK (DEALLOCATE ALL), so PostgreSQL planned each statement
     of a page afresh on every request (6 ms of an organisation page's 7 ms for its outstanding
     actions). Committed instead, the statements a page repeats are prepared after five runs and
-    their plans kept on the pooled connection. A request that failed, or flushed changes it did not
-    commit itself, or left changed objects unflushed, is still rolled back (by the session's
-    removal), so nothing is ever saved that a view did not commit.
+    their plans kept on the pooled connection. Everything else is still rolled back by the session's
+    removal, as before, so nothing is saved that a view did not commit: a request that may write
+    (POST and the like: they commit what they save), one that failed, and one whose session wrote
+    or holds changes it has not committed.
     """
 
     @app.teardown_request
     def _end_unchanged_transaction(error: BaseException | None) -> None:
         session = db.session()
-        if error is not None or not session.in_transaction() or session.info.get(UNCOMMITTED_FLUSH):
+        if error is not None or _request_writes() or not session.in_transaction():
             return
-        if session.new or session.dirty or session.deleted:
+        if session.info.get(UNCOMMITTED_WRITES) or session.new or session.dirty or session.deleted:
             return
         try:
             session.commit()
