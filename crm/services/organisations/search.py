@@ -128,7 +128,8 @@ class SearchPlan:
 
     def restrict(self, stmt: Select[Any]) -> Select[Any]:
         """stmt restricted to the organisations the search found, for counting: only their ids are
-        read, not the ranks and names the order needs (on SQLite most of a search's cost)."""
+        asked for, so both databases leave out the ranks and names the order needs (on SQLite most
+        of a search's cost) when they flatten the hits into the count."""
         return stmt.where(Organisation.id.in_(self.found_ids))
 
     def relevance(self) -> list[Any]:
@@ -151,9 +152,8 @@ class SearchPlan:
 def plan_search(terms: SearchTerms) -> SearchPlan:
     """The full-text hits and typo matches for searchable terms (the typo candidates cost one query
     on SQLite, three on PostgreSQL; the hits are a subquery of the caller's SELECT)."""
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    hits = (_postgres_hits(terms) if postgres else _sqlite_hits(terms)).subquery("search_hits")
-    hit_ids = (_postgres_hit_ids(terms) if postgres else _sqlite_hit_ids(terms)).subquery("search_hit_ids")
+    dialect = db.session.get_bind().dialect.name
+    hits = (_postgres_hits(terms) if dialect == "postgresql" else _sqlite_hits(terms)).subquery("search_hits")
     typo_ids = tuple(
         organisation_id
         for organisation_id, names in typo_candidates(terms.words, every_word=True)
@@ -164,7 +164,7 @@ def plan_search(terms: SearchTerms) -> SearchPlan:
     )
     if not typo_ids:
         matches = hit_rows.subquery("search_matches")
-        return SearchPlan(terms=terms, matches=matches, found_ids=select(hit_ids.c.organisation_id))
+        return SearchPlan(terms=terms, matches=matches, found_ids=select(hits.c.organisation_id))
     typo_rows = select(
         Organisation.id.label("organisation_id"),
         cast(null(), SqlFloat).label("score"),
@@ -185,7 +185,7 @@ def plan_search(terms: SearchTerms) -> SearchPlan:
         .subquery("search_matches")
     )
     found_ids = union_all(
-        select(hit_ids.c.organisation_id), select(Organisation.id).where(Organisation.id.in_(typo_ids))
+        select(hits.c.organisation_id), select(Organisation.id).where(Organisation.id.in_(typo_ids))
     )
     return SearchPlan(terms=terms, matches=matches, found_ids=select(found_ids.subquery("search_found").c[0]))
 
@@ -235,19 +235,8 @@ def name_candidates(words: tuple[str, ...], *, limit: int) -> list[int]:
     return [int(value) for value in db.session.scalars(stmt, {"query": query, "limit": limit})]
 
 
-def _sqlite_every_word(terms: SearchTerms) -> str:
-    """An FTS5 query: every word prefix-matched, in any column."""
-    return " ".join(f'"{word}"*' for word in terms.words)
-
-
-def _postgres_every_word(terms: SearchTerms, weights: str = "") -> str:
-    """A tsquery: every word prefix-matched (in the weighted parts only, when weights are given).
-    Words are letters and digits only, so quoting them makes a valid tsquery whatever was typed."""
-    return " & ".join(f"'{word}':*{weights}" for word in terms.words)
-
-
 def _sqlite_hits(terms: SearchTerms) -> TextualSelect:
-    every_word = _sqlite_every_word(terms)
+    every_word = " ".join(f'"{word}"*' for word in terms.words)
     return (
         text(
             "SELECT rowid AS organisation_id,"
@@ -263,18 +252,10 @@ def _sqlite_hits(terms: SearchTerms) -> TextualSelect:
     )
 
 
-def _sqlite_hit_ids(terms: SearchTerms) -> TextualSelect:
-    return (
-        text(
-            "SELECT rowid AS organisation_id FROM organisation_search"
-            " WHERE organisation_search MATCH :anywhere"
-        )
-        .bindparams(anywhere=_sqlite_every_word(terms))
-        .columns(organisation_id=Integer)
-    )
-
-
 def _postgres_hits(terms: SearchTerms) -> TextualSelect:
+    # Words are letters and digits only, so quoting them makes a valid tsquery whatever was typed.
+    anywhere = " & ".join(f"'{word}':*" for word in terms.words)
+    in_names = " & ".join(f"'{word}':*AB" for word in terms.words)
     return (
         text(
             "SELECT d.organisation_id, -ts_rank(d.document, q) AS score,"
@@ -284,19 +265,8 @@ def _postgres_hits(terms: SearchTerms) -> TextualSelect:
             " to_tsquery('simple', :anywhere) AS q, to_tsquery('simple', :in_names) AS nq"
             " WHERE d.document @@ q"
         )
-        .bindparams(anywhere=_postgres_every_word(terms), in_names=_postgres_every_word(terms, "AB"))
+        .bindparams(anywhere=anywhere, in_names=in_names)
         .columns(organisation_id=Integer, score=SqlFloat, name_hit=Integer, names=String)
-    )
-
-
-def _postgres_hit_ids(terms: SearchTerms) -> TextualSelect:
-    return (
-        text(
-            "SELECT organisation_id FROM search.organisation_documents"
-            " WHERE document @@ to_tsquery('simple', :anywhere)"
-        )
-        .bindparams(anywhere=_postgres_every_word(terms))
-        .columns(organisation_id=Integer)
     )
 
 
