@@ -10,8 +10,6 @@ from crm.search.highlight import excerpt, highlight, matches
 from crm.services import search
 from crm.services.query_text import MAX_SHOWN_LENGTH
 
-# The search box shows back at most this much of what was typed.
-
 
 @bp.route("/search")
 @login_required
