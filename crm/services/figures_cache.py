@@ -30,12 +30,13 @@ from flask import Flask, current_app
 from crm.timezones import to_london
 
 T = TypeVar("T")
+V = TypeVar("V")
 DEFAULT_SECONDS = 300
 # Bumped when the shape of a cached value changes, so a new release never reads an old entry.
 KEY_VERSION = "1"
 KEY_PREFIX = "crm:figures:"
 MEMORY_ENTRIES = 256
-# Decoded figures kept per process (see DecodedEntries): the entries read most recently.
+# Decoded figures kept per process (see decoded_for): the entries decoded most recently.
 DECODED_ENTRIES = 32
 REDIS_TIMEOUT_SECONDS = 0.5
 log = logging.getLogger(__name__)
@@ -58,39 +59,59 @@ class Store(Protocol):
     def delete(self, key: str) -> None: ...
 
 
-class MemoryStore:
-    """Entries in this process, each with an expiry; the oldest go first past MEMORY_ENTRIES
-    (report parameters come from the URL, so the number of keys must not grow without bound)."""
+class BoundedEntries(Generic[V]):
+    """Values by key in this process, safe across threads; past max_entries the least recently
+    written go first (keys come from URLs and access scopes, so they must not grow without bound)."""
 
-    def __init__(self, max_entries: int = MEMORY_ENTRIES) -> None:
-        self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
+    def __init__(self, max_entries: int) -> None:
+        self._entries: OrderedDict[str, V] = OrderedDict()
         self._lock = threading.Lock()
         self._max_entries = max_entries
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> V | None:
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] <= time.monotonic():
-                del self._entries[key]
-                return None
-            return entry[1]
+            return self._entries.get(key)
 
-    def set(self, key: str, text: str, seconds: int) -> None:
+    def put(self, key: str, value: V) -> None:
         with self._lock:
             self._entries.pop(key, None)
-            self._entries[key] = (time.monotonic() + seconds, text)
+            self._entries[key] = value
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
 
-    def delete(self, key: str) -> None:
+    def pop(self, key: str) -> None:
         with self._lock:
             self._entries.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class MemoryStore:
+    """Entries in this process, each with an expiry; the oldest go first past MEMORY_ENTRIES."""
+
+    def __init__(self, max_entries: int = MEMORY_ENTRIES) -> None:
+        self._entries: BoundedEntries[tuple[float, str]] = BoundedEntries(max_entries)
+
+    def get(self, key: str) -> str | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        expires_at, text = entry
+        if expires_at <= time.monotonic():
+            self._entries.pop(key)
+            return None
+        return text
+
+    def set(self, key: str, text: str, seconds: int) -> None:
+        self._entries.put(key, (time.monotonic() + seconds, text))
+
+    def delete(self, key: str) -> None:
+        self._entries.pop(key)
+
+    def clear(self) -> None:
+        self._entries.clear()
 
 
 class RedisStore:
@@ -124,36 +145,6 @@ class RedisStore:
             log.warning("figures cache: Redis delete failed", exc_info=True)
 
 
-class DecodedEntries:
-    """The figures last decoded from each stored entry, in this process, by key and entry text.
-
-    A stored entry is read on every view (it may have been refreshed by another worker), but
-    decoding it again is wasted work when its text has not changed: the quiet-relationships figures
-    list thousands of organisations, whose JSON took about 10 ms a view to decode at medium size.
-    Decoded figures are shared by the views that read them, so callers must not change them.
-    """
-
-    def __init__(self, max_entries: int = DECODED_ENTRIES) -> None:
-        self._entries: OrderedDict[str, tuple[str, Cached[Any]]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._max_entries = max_entries
-
-    def get(self, key: str, text: str) -> Cached[Any] | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] != text:
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
-
-    def put(self, key: str, text: str, figures: Cached[Any]) -> None:
-        with self._lock:
-            self._entries[key] = (text, figures)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
-
-
 def store_for(app: Flask) -> Store:
     """The app's store: made on first use, then kept in app.extensions."""
     store: Store | None = app.extensions.get("figures_cache")
@@ -164,11 +155,15 @@ def store_for(app: Flask) -> Store:
     return store
 
 
-def decoded_for(app: Flask) -> DecodedEntries:
-    """The app's decoded entries (this process's), made on first use."""
-    decoded: DecodedEntries | None = app.extensions.get("figures_cache_decoded")
+def decoded_for(app: Flask) -> BoundedEntries[tuple[str, Cached[Any]]]:
+    """(entry text, figures decoded from it) by key, in this process: a stored entry is read on every
+    view (another worker may have refreshed it), but decoding it again is wasted work while its text
+    is unchanged (the quiet-relationships figures list thousands of organisations: about 10 ms a view
+    to decode at medium size). Decoded figures are shared by the views that read them, so callers
+    must not change them."""
+    decoded: BoundedEntries[tuple[str, Cached[Any]]] | None = app.extensions.get("figures_cache_decoded")
     if decoded is None:
-        decoded = app.extensions["figures_cache_decoded"] = DecodedEntries()
+        decoded = app.extensions["figures_cache_decoded"] = BoundedEntries(DECODED_ENTRIES)
     return decoded
 
 
@@ -206,8 +201,9 @@ def cached(
     store, key = store_for(app), cache_key(parts)
     decoded = decoded_for(app)
     if not refresh and (text := store.get(key)) is not None:
-        if (remembered := decoded.get(key, text)) is not None:
-            return remembered
+        remembered = decoded.get(key)
+        if remembered is not None and remembered[0] == text:
+            return remembered[1]
         try:
             entry = json.loads(text)
             stored = Cached(
@@ -218,7 +214,7 @@ def cached(
         except (ValueError, KeyError, TypeError, IndexError):
             log.warning("figures cache: unreadable entry %s, computing again", key)
         else:
-            decoded.put(key, text, stored)
+            decoded.put(key, (text, stored))
             return stored
     computed_at = datetime.now(UTC)
     value = compute()

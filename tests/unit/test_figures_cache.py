@@ -109,13 +109,20 @@ def test_an_entry_another_worker_refreshed_is_decoded_again(small_app):
     assert (len(calls), len(decodes)) == (1, 2)
 
 
-def test_decoded_entries_are_bounded():
-    decoded = figures_cache.DecodedEntries(max_entries=2)
+def test_decoded_entries_are_bounded_and_reused_only_for_the_same_text(small_app):
     figures = figures_cache.Cached(value=1, computed_at=datetime.now(UTC), fresh=False)
+    decoded = figures_cache.BoundedEntries[tuple[str, figures_cache.Cached[int]]](max_entries=2)
     for key in ("a", "b", "c"):
-        decoded.put(key, key, figures)
-    assert [decoded.get(key, key) for key in ("a", "b", "c")] == [None, figures, figures]
-    assert decoded.get("b", "other text") is None
+        decoded.put(key, (key, figures))
+    assert [decoded.get(key) for key in ("a", "b", "c")] == [None, ("b", figures), ("c", figures)]
+    # cached() reuses decoded figures only when the stored text is the one they came from.
+    small_app.extensions["figures_cache_decoded"] = decoded
+    key = cache_key(["r"])
+    decoded.put(key, ('{"computed_at":"2026-01-02T03:04:05+00:00","value":{"n":7}}', figures))
+    small_app.extensions["figures_cache"].set(
+        key, '{"computed_at":"2026-01-02T03:04:05+00:00","value":{"n":8}}', 60
+    )
+    assert cached(["r"], _counted([]), encode=dict, decode=dict).value == {"n": 8}
 
 
 def test_lifetime_zero_turns_the_cache_off(small_app):
