@@ -68,6 +68,10 @@ class BoundedEntries(Generic[V]):
         self._lock = threading.Lock()
         self._max_entries = max_entries
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
     def get(self, key: str) -> V | None:
         with self._lock:
             return self._entries.get(key)
