@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from sqlalchemy import Row
 from wtforms import (
     HiddenField,
     RadioField,
@@ -53,7 +54,9 @@ STATUS_CHOICES = [
 ]
 
 
-def officer_choices(officers: Iterable[User], empty: str = "Select an officer") -> list[SelectChoice]:
+def officer_choices(
+    officers: Iterable[User] | Iterable[Row[tuple[int, str]]], empty: str = "Select an officer"
+) -> list[SelectChoice]:
     return [SelectChoice("", empty), *(SelectChoice(str(u.id), u.name) for u in officers)]
 
 

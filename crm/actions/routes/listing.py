@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import Row
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -56,7 +57,7 @@ def _render_index(
         per_page=current_app.config["CRM_PAGE_SIZE"],
         total=counts.total,
     )
-    officers = listing.assignable_officers()
+    officers = listing.assignable_officer_names()
     form.owner_id.choices = officer_choices(officers, "Leave as it is")
     names = listing.describe_selection(filters, user=user)
     return render_template(
@@ -84,7 +85,10 @@ def _item(value: str, text: str, count: int | None, chosen: bool) -> dict[str, A
 
 
 def _facets(
-    filters: ActionFilters, counts: listing.FilterCounts, names: dict[str, str], officers: list[User]
+    filters: ActionFilters,
+    counts: listing.FilterCounts,
+    names: dict[str, str],
+    officers: list[Row[tuple[int, str]]],
 ) -> dict[str, Any]:
     """The items of every filter control, each with its count and whether it is chosen.
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     Integer,
+    Row,
     String,
     and_,
     case,
@@ -353,10 +354,20 @@ def _most_first(options: list[Option]) -> list[Option]:
 # --- Names for filters whose value is not among the counted options ---------------------------------
 
 
+# Who can own or chase actions: active officers, leads and admins.
+_ASSIGNABLE = (User.active.is_(True), User.role != Role.VIEWER)
+
+
 def assignable_officers() -> list[User]:
     """Active users who can own or chase actions (officers, leads, admins), by name."""
-    stmt = select(User).where(User.active.is_(True), User.role != Role.VIEWER).order_by(User.name, User.id)
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(select(User).where(*_ASSIGNABLE).order_by(User.name, User.id)))
+
+
+def assignable_officer_names() -> list[Row[tuple[int, str]]]:
+    """The same officers' ids and names only: what the review's selects show (no User objects)."""
+    return list(
+        db.session.execute(select(User.id, User.name).where(*_ASSIGNABLE).order_by(User.name, User.id))
+    )
 
 
 def organisations_named(typed: str, *, limit: int = 10) -> list[Organisation]:
