@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -64,7 +64,7 @@ class BoundedEntries(Generic[V]):
     written go first (keys come from URLs and access scopes, so they must not grow without bound)."""
 
     def __init__(self, max_entries: int) -> None:
-        self._entries: OrderedDict[str, V] = OrderedDict()
+        self._entries: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
         self._max_entries = max_entries
 
@@ -72,18 +72,18 @@ class BoundedEntries(Generic[V]):
         with self._lock:
             return len(self._entries)
 
-    def get(self, key: str) -> V | None:
+    def get(self, key: Hashable) -> V | None:
         with self._lock:
             return self._entries.get(key)
 
-    def put(self, key: str, value: V) -> None:
+    def put(self, key: Hashable, value: V) -> None:
         with self._lock:
             self._entries.pop(key, None)
             self._entries[key] = value
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
 
-    def pop(self, key: str) -> None:
+    def pop(self, key: Hashable) -> None:
         with self._lock:
             self._entries.pop(key, None)
 

@@ -8,15 +8,19 @@ then a COUNT and one page of rows with their related records eager-loaded).
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
     Integer,
     Row,
+    Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     distinct,
@@ -46,7 +50,7 @@ from crm.models import (
     action_organisations,
 )
 from crm.services import text_search
-from crm.services.access import visible
+from crm.services.access import access_scope, visible
 from crm.services.actions.filters import (
     ActionFilters,
     Due,
@@ -55,10 +59,12 @@ from crm.services.actions.filters import (
     all_but,
     conditions,
     due_condition,
+    due_parameters,
     owed_by_condition,
     status_condition,
 )
 from crm.services.pagination import Page
+from crm.services.prebuilt import prebuilt, shape_and_values
 
 PRIORITY_RANK = case((Action.priority == Priority.HIGH, 0), (Action.priority == Priority.MEDIUM, 1), else_=2)
 
@@ -114,19 +120,34 @@ def list_actions(
     shows the last page, as paginate() does.
     """
     number = min(number, max(1, math.ceil(total / per_page)))
-    order = _order(filters.sort, today)
+    conds = conditions(filters, user=user, today=today)
+    shape, values = shape_and_values(conds.values())
+    stmt = prebuilt(
+        ("actions-page", shape, tuple(conds), filters.sort, access_scope(user)),
+        lambda: _page_statement(conds, sort=filters.sort, user=user, today=today),
+    )
+    values |= due_parameters(today) | {"page_size": per_page, "page_start": (number - 1) * per_page}
+    items: list[Action] = list(db.session.scalars(stmt, values).unique())
+    return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+def _page_statement(
+    conds: dict[str, ColumnElement[bool]], *, sort: Sort, user: User, today: date
+) -> Select[Any]:
+    """The page's actions, run with the page_size and page_start parameters."""
+    order = _order(sort, today)
     # Sort the matching ids alone, then load the page's 50 rows with their related records: sorting
     # thousands of narrow rows, not thousands of rows already joined to users and organisations.
     page_ids = visible(
         select(Action.id)
-        .where(*conditions(filters, user=user, today=today).values())
+        .where(*conds.values())
         .order_by(*order)
-        .limit(per_page)
-        .offset((number - 1) * per_page),
+        .limit(bindparam("page_size"))
+        .offset(bindparam("page_start")),
         Action,
         user,
     ).subquery("page_ids")
-    stmt = (
+    return (
         select(Action)
         .join(page_ids, page_ids.c.id == Action.id)
         # Only the names the rows show (_row.html): the related records' other columns (an
@@ -141,8 +162,6 @@ def list_actions(
         )
         .order_by(*order)
     )
-    items = list(db.session.scalars(stmt).unique())
-    return Page(items=items, number=number, per_page=per_page, total=total)
 
 
 def _order(sort: Sort, today: date) -> list[Any]:
@@ -181,8 +200,11 @@ def filter_counts(*, filters: ActionFilters, user: User, today: date) -> FilterC
     every outstanding action of everyone on every view.
     """
     conds = conditions(filters, user=user, today=today)
-    total, scalars, asks = _scalar_and_ask_counts(filters, conds, user=user, today=today)
-    sectors, organisations, owing = _organisation_counts(conds, user=user)
+    shape, values = shape_and_values(conds.values())
+    key = (shape, tuple(conds), access_scope(user))
+    values |= due_parameters(today)
+    total, scalars, asks = _scalar_and_ask_counts(filters, conds, key, values, user=user, today=today)
+    sectors, organisations, owing = _organisation_counts(conds, key, values, user=user)
     return FilterCounts(
         total=total,
         owed_by=scalars["owed_by"],
@@ -202,11 +224,46 @@ def _counted_statuses(filters: ActionFilters) -> tuple[ActionStatus, ...]:
 
 
 def _scalar_and_ask_counts(
-    filters: ActionFilters, conds: dict[str, ColumnElement[bool]], *, user: User, today: date
+    filters: ActionFilters,
+    conds: dict[str, ColumnElement[bool]],
+    key: tuple[Hashable, ...],
+    values: dict[str, Any],
+    *,
+    user: User,
+    today: date,
 ) -> tuple[int, dict[str, dict[str, Any]], list[Option]]:
     """The total, owed by, due, status and priority counts (SUM(CASE ...) columns) and the ask
     counts, in one pass: grouped by ask, so each ask's count is its group's total, and the other
     facets add up the groups of the chosen ask (or all of them)."""
+    counted_statuses = _counted_statuses(filters)
+    stmt, keys = prebuilt(
+        ("actions-counts", *key),
+        lambda: _scalar_and_ask_statement(filters, conds, user=user, today=today),
+    )
+    result: dict[str, dict[str, Any]] = {
+        "owed_by": {o.value: 0 for o in OwedBy},
+        "due": {"any": 0, **{d.value: 0 for d in Due}},
+        "status": {s.value: (0 if s in counted_statuses else None) for s in ActionStatus},
+        "priority": {"any": 0, **{p.value: 0 for p in Priority}},
+    }
+    total = 0
+    asks: list[Option] = []
+    for row in db.session.execute(stmt, values):
+        ask_id, group_total, *counts, title = row
+        if ask_id and group_total:
+            asks.append(Option(str(ask_id), title, int(group_total)))
+        if filters.ask_id is not None and ask_id != filters.ask_id:
+            continue
+        total += int(group_total)
+        for (facet, value), count in zip(keys, counts, strict=True):
+            result[facet][value] += int(count)
+    return total, result, asks
+
+
+def _scalar_and_ask_statement(
+    filters: ActionFilters, conds: dict[str, ColumnElement[bool]], *, user: User, today: date
+) -> tuple[Select[Any], list[tuple[str, str]]]:
+    """The statement, and the (facet, value) each of its count columns after the total is for."""
     counted_statuses = _counted_statuses(filters)
     counted = {name: cond for name, cond in conds.items() if name in _COUNTED_FACETS}
     if set(counted_statuses) == set(filters.statuses):
@@ -237,34 +294,27 @@ def _scalar_and_ask_counts(
         .outerjoin(Ask, Ask.id == grouped.c.ask_id)
         .order_by(Ask.framework_id, Ask.position, Ask.id)
     )
-    result: dict[str, dict[str, Any]] = {
-        "owed_by": {o.value: 0 for o in OwedBy},
-        "due": {"any": 0, **{d.value: 0 for d in Due}},
-        "status": {s.value: (0 if s in counted_statuses else None) for s in ActionStatus},
-        "priority": {"any": 0, **{p.value: 0 for p in Priority}},
-    }
-    total = 0
-    asks: list[Option] = []
-    for row in db.session.execute(stmt):
-        ask_id, group_total, *counts, title = row
-        if ask_id and group_total:
-            asks.append(Option(str(ask_id), title, int(group_total)))
-        if filters.ask_id is not None and ask_id != filters.ask_id:
-            continue
-        total += int(group_total)
-        for (facet, value), count in zip(keys, counts, strict=True):
-            result[facet][value] += int(count)
-    return total, result, asks
+    return stmt, keys
 
 
 def _organisation_counts(
-    conds: dict[str, ColumnElement[bool]], *, user: User
+    conds: dict[str, ColumnElement[bool]], key: tuple[Hashable, ...], values: dict[str, Any], *, user: User
 ) -> tuple[dict[str, int], list[Option], list[Option]]:
-    """Sector counts, the organisations with most actions and those owing most, in one statement.
+    """Sector counts, the organisations with most actions and those owing most, in one statement."""
+    stmt = prebuilt(("actions-organisation-counts", *key), lambda: _organisation_statement(conds, user=user))
+    sectors = {sector.value: 0 for sector in Sector}
+    found: dict[str, list[Option]] = {"organisation": [], "owing": []}
+    for kind, organisation_id, name, count in db.session.execute(stmt, values):
+        if kind == "sector":
+            sectors[Sector(name).value] = int(count)
+        else:
+            found[kind].append(Option(str(organisation_id), name, int(count)))
+    return sectors, _most_first(found["organisation"]), _most_first(found["owing"])
 
-    It starts from the filtered actions (every filter but organisation and sector, which become
-    flags) and joins their organisation links, rather than building every link of every action.
-    """
+
+def _organisation_statement(conds: dict[str, ColumnElement[bool]], *, user: User) -> CompoundSelect:
+    """It starts from the filtered actions (every filter but organisation and sector, which become
+    flags) and joins their organisation links, rather than building every link of every action."""
     flags: list[Any] = []
     if "organisation" in conds:
         flags.append(conds["organisation"].label("in_organisation"))
@@ -319,7 +369,7 @@ def _organisation_counts(
         .group_by(Organisation.sector)
         .subquery("per_sector")
     )
-    stmt = union_all(
+    return union_all(
         select(
             literal_column("'organisation'").label("kind"), Organisation.id, Organisation.name, top_linked.c.n
         ).join(top_linked, top_linked.c.organisation_id == Organisation.id),
@@ -333,14 +383,6 @@ def _organisation_counts(
             per_sector.c.n,
         ),
     )
-    sectors = {sector.value: 0 for sector in Sector}
-    found: dict[str, list[Option]] = {"organisation": [], "owing": []}
-    for kind, organisation_id, name, count in db.session.execute(stmt):
-        if kind == "sector":
-            sectors[Sector(name).value] = int(count)
-        else:
-            found[kind].append(Option(str(organisation_id), name, int(count)))
-    return sectors, _most_first(found["organisation"]), _most_first(found["owing"])
 
 
 def _flag_columns(matching: Any) -> list[Any]:
