@@ -85,6 +85,8 @@ class Organisation(Versioned, Base):
         Index("ix_organisations_lower_name_id", text("lower(name)"), "id"),
         # The list's sector and status counts, read from the index alone (migration 0008).
         Index("ix_organisations_sector_status_archived", "sector", "relationship_status", "archived_at"),
+        # An organisation's subsidiaries, by name (migration 0012).
+        Index("ix_organisations_parent_id_name", "parent_id", "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,7 +102,7 @@ class Organisation(Versioned, Base):
         index=True,
     )
     lead_officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     # Organisations are archived, never deleted from the product.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
