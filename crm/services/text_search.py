@@ -7,6 +7,8 @@ index can answer. Each database has a trigram index for it:
   of three or more characters is a quoted FTS5 phrase, which matches it as a substring of any
   indexed column; shorter words cannot be indexed by trigrams and are matched with LIKE.
 - PostgreSQL: lower(column) LIKE '%word%', answered by the pg_trgm indexes of migration 0005.
+Organisation names (organisation_name_contains) have their own: SQLite's organisation_search_trigram
+(migration 0002, names and other names) and PostgreSQL's search_trgm_organisations_name (0011).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_, select, table
 
 from crm.extensions import db
-from crm.models import Action, Engagement, Person
+from crm.models import Action, Engagement, Organisation, Person
 
 LIKE_ESCAPE = "\\"
 # The names of the trigram indexes: PostgreSQL's indexes (migration 0005), SQLite's FTS5 tables (0007).
@@ -55,6 +57,24 @@ def contains(column: Any, word: str) -> ColumnElement[bool]:
     return func.lower(column).like(pattern, escape=LIKE_ESCAPE)
 
 
+def organisation_name_contains(word: str) -> ColumnElement[bool]:
+    """The organisation's name holds the (lower-case) word.
+
+    On SQLite a word of three or more characters is looked up in the organisation search's trigram
+    table first (it holds other names too, so each name found is then checked), rather than reading
+    every organisation's name: about 2 ms at medium size and ten times that at large, in each
+    statement that asks (the people search asks twice).
+    """
+    named = contains(Organisation.name, word)
+    if _on_sqlite() and len(word) >= MIN_INDEXED_LENGTH:
+        return and_(Organisation.id.in_(_trigram_rows(ORGANISATION_NAMES_TRIGRAMS, [word])), named)
+    return named
+
+
+# SQLite's trigram index of organisation names and other names (migration 0002).
+ORGANISATION_NAMES_TRIGRAMS = "organisation_search_trigram"
+
+
 def any_column_contains(model: type, word: str) -> ColumnElement[bool]:
     """One of the model's indexed text columns holds the word."""
     return and_(*every_word_in(model, (word,)))
@@ -71,7 +91,8 @@ def every_word_in(model: type, words: tuple[str, ...]) -> list[ColumnElement[boo
     scanned = [word for word in words if word not in indexed]
     conditions = [or_(*(contains(column, word) for column in columns)) for word in scanned]
     if indexed:
-        conditions.insert(0, model.id.in_(_trigram_matches(model, indexed)))  # type: ignore[attr-defined]
+        matches = _trigram_rows(trigram_table(model), indexed)
+        conditions.insert(0, model.id.in_(matches))  # type: ignore[attr-defined]
     return conditions
 
 
@@ -80,9 +101,8 @@ def trigram_table(model: type) -> str:
     return TRIGRAM_PREFIX + model.__tablename__  # type: ignore[attr-defined]
 
 
-def _trigram_matches(model: type, words: list[str]) -> Any:
-    """SELECT rowid FROM search_trgm_<table> WHERE search_trgm_<table> MATCH '"w1" AND "w2"'."""
-    name = trigram_table(model)
+def _trigram_rows(name: str, words: list[str]) -> Any:
+    """SELECT rowid FROM <name> WHERE <name> MATCH '"w1" AND "w2"' (an FTS5 trigram table)."""
     phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
     return (
         select(literal_column("rowid"))

@@ -420,7 +420,7 @@ def organisations_named(typed: str, *, limit: int = 10) -> list[Organisation]:
     """
     lowered = typed.lower()
     exact = select(Organisation).where(func.lower(Organisation.name) == lowered)
-    containing = select(Organisation).where(text_search.contains(Organisation.name, lowered))
+    containing = select(Organisation).where(text_search.organisation_name_contains(lowered))
     found = list(db.session.scalars(exact.order_by(Organisation.name, Organisation.id).limit(2)))
     if len(found) == 1:
         return found

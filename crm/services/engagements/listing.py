@@ -211,7 +211,7 @@ def filtered(filters: EngagementFilters, *, user: User) -> Select[Any]:
             )
         )
     if filters.organisation_name:
-        named = text_search.contains(Organisation.name, filters.organisation_name)
+        named = text_search.organisation_name_contains(filters.organisation_name)
         stmt = stmt.where(
             _linked(
                 select(organisation_links.engagement_id).where(

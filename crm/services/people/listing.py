@@ -159,7 +159,7 @@ def _at_organisation_named(text: str) -> ColumnElement[bool]:
     columns (a condition on the joined table means reading every person). SQLite has no arrays; IN
     (subquery) serves.
     """
-    named = text_search.contains(Organisation.name, text)
+    named = text_search.organisation_name_contains(text)
     if db.session.get_bind().dialect.name == "postgresql":
         # The cast makes it an array expression: `= ANY (SELECT ...)` would compare with each row.
         ids = cast(select(func.array_agg(Organisation.id)).where(named).scalar_subquery(), ARRAY(Integer))

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import delete, insert, text, update
 
 from crm.extensions import db
-from crm.models import Action, Engagement, Organisation, Person
+from crm.models import Action, Engagement, Organisation, OrganisationAlias, Person
 from crm.services import text_search
 from crm.services.people.personal_data import erase_person
 from tests import factories
@@ -127,13 +127,26 @@ def test_sqlite_answers_from_the_trigram_tables(app_context):
     assert "SCAN people" not in plan
 
 
-def test_postgresql_answers_organisation_name_contains_from_a_trigram_index(app_context):
-    if db.session.get_bind().dialect.name != "postgresql":
-        pytest.skip("SQLite reads the organisation names (migration 0011 is PostgreSQL's)")
+def test_organisation_name_contains_answers_from_a_trigram_index(app_context):
     factories.OrganisationFactory(name="Planner Check Ltd")
-    stmt = db.select(Organisation.id).where(text_search.contains(Organisation.name, "okaf"))
+    stmt = db.select(Organisation.id).where(text_search.organisation_name_contains("okaf"))
     compiled = stmt.compile(db.session.get_bind(), compile_kwargs={"literal_binds": True})
-    # The planner would rather read a table this small: forbid that, to see that the index serves.
-    db.session.execute(text("SET LOCAL enable_seqscan = off"))
-    plan = " ".join(str(row) for row in db.session.execute(text(f"EXPLAIN {compiled}")))
-    assert "search_trgm_organisations_name" in plan
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The planner would rather read a table this small: forbid that, to see that the index serves.
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = " ".join(str(row) for row in db.session.execute(text(f"EXPLAIN {compiled}")))
+        assert "search_trgm_organisations_name" in plan
+    else:
+        plan = " ".join(str(row) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+        assert "organisation_search_trigram" in plan
+        assert "SCAN organisations" not in plan
+
+
+@pytest.mark.parametrize("word", ["okaf", "ok"])  # a word too short for trigrams is read from the names
+def test_organisation_name_contains_the_name_only_whatever_the_case(app_context, word):
+    named = factories.OrganisationFactory(name="OKAFOR Media")
+    other = factories.OrganisationFactory(name="Lagos Press")
+    other.aliases.append(OrganisationAlias(name="Okafor Press"))  # only its other name holds the word
+    db.session.commit()
+    found = db.session.scalars(db.select(Organisation.id).where(text_search.organisation_name_contains(word)))
+    assert list(found) == [named.id]
