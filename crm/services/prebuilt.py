@@ -22,7 +22,9 @@ from crm.services.figures_cache import BoundedEntries
 T = TypeVar("T")
 
 # Keys can come from what a URL chooses (the review's filters), so they are bounded: past this, the
-# least recently built statements go and are built again when next needed.
+# least recently built statements go and are built again when next needed. An actions review
+# statement and its compiled form take about 85 KiB (measured over 24 filter shapes), so a worker
+# keeps at most about 40 MiB of them.
 MAX_STATEMENTS = 500
 
 _built: BoundedEntries[Any] = BoundedEntries(MAX_STATEMENTS)
