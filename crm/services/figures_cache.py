@@ -17,20 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from flask import Flask, current_app
 
+from crm.services.bounded import BoundedEntries
 from crm.timezones import to_london
 
 T = TypeVar("T")
-V = TypeVar("V")
 DEFAULT_SECONDS = 300
 # Bumped when the shape of a cached value changes, so a new release never reads an old entry.
 KEY_VERSION = "1"
@@ -57,39 +55,6 @@ class Store(Protocol):
     def set(self, key: str, text: str, seconds: int) -> None: ...
 
     def delete(self, key: str) -> None: ...
-
-
-class BoundedEntries(Generic[V]):
-    """Values by key in this process, safe across threads; past max_entries the least recently
-    written go first (keys come from URLs and access scopes, so they must not grow without bound)."""
-
-    def __init__(self, max_entries: int) -> None:
-        self._entries: OrderedDict[Hashable, V] = OrderedDict()
-        self._lock = threading.Lock()
-        self._max_entries = max_entries
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
-
-    def get(self, key: Hashable) -> V | None:
-        with self._lock:
-            return self._entries.get(key)
-
-    def put(self, key: Hashable, value: V) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
-            self._entries[key] = value
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
-
-    def pop(self, key: Hashable) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 class MemoryStore:

@@ -17,7 +17,7 @@ from sqlalchemy import and_
 from sqlalchemy.sql.elements import ColumnElement
 
 from crm.extensions import db
-from crm.services.figures_cache import BoundedEntries
+from crm.services.bounded import BoundedEntries
 
 T = TypeVar("T")
 
