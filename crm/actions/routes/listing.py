@@ -48,14 +48,12 @@ def _render_index(
     filters, ignored = parse_filters(request.args)
     today = london_today()
     user: User = current_user
-    counts = listing.filter_counts(filters=filters, user=user, today=today)
-    page = listing.list_actions(
+    counts, page = listing.review(
         filters=filters,
         user=user,
         today=today,
         number=page_number(request.args),
         per_page=current_app.config["CRM_PAGE_SIZE"],
-        total=counts.total,
     )
     officers = listing.assignable_officer_names()
     form.owner_id.choices = officer_choices(officers, "Leave as it is")

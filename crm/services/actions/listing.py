@@ -1,8 +1,9 @@
 """The outstanding-actions review: one page of actions and the counts beside every filter value.
 
-Fast by construction: the page costs the same queries whatever the number of actions (one SUM(CASE)
-query for the fixed-choice filters, one GROUP BY each for owners, organisations, sectors and asks,
-then a COUNT and one page of rows with their related records eager-loaded).
+Fast by construction: the page costs the same queries whatever the number of actions: the counts
+(one SUM(CASE) pass grouped by ask, which also gives the total, and one for the organisation and
+sector facets) and one page of rows with their related records eager-loaded. The three statements are
+built once per shape of filters and reader, and run with each view's values (crm.services.prebuilt).
 """
 
 from __future__ import annotations
@@ -110,9 +111,36 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def list_actions(
-    *, filters: ActionFilters, user: User, today: date, number: int, per_page: int, total: int
-) -> Page[Action]:
+@dataclass(frozen=True)
+class _Review:
+    """One view of the review: its filter conditions, and what the statements built from them are
+    kept under (crm.services.prebuilt) and run with."""
+
+    filters: ActionFilters
+    user: User
+    today: date
+    conditions: dict[str, ColumnElement[bool]]
+    key: tuple[Hashable, ...]  # the conditions' shape and names, and the reader's access scope
+    values: dict[str, Any]  # the conditions' named parameters and today's dates
+
+    @classmethod
+    def of(cls, filters: ActionFilters, *, user: User, today: date) -> _Review:
+        conds = conditions(filters, user=user, today=today)
+        shape, values = shape_and_values(conds.values())
+        key = (shape, tuple(conds), access_scope(user))
+        return cls(filters, user, today, conds, key, values | due_parameters(today))
+
+
+def review(
+    *, filters: ActionFilters, user: User, today: date, number: int, per_page: int
+) -> tuple[FilterCounts, Page[Action]]:
+    """The count beside every filter value, and one page of the actions matching the filters."""
+    view = _Review.of(filters, user=user, today=today)
+    counts = _filter_counts(view)
+    return counts, _list_actions(view, number=number, per_page=per_page, total=counts.total)
+
+
+def _list_actions(view: _Review, *, number: int, per_page: int, total: int) -> Page[Action]:
     """One page of the actions matching the filters, in the chosen order, related records loaded.
 
     total is the number matching (FilterCounts.total, counted with the facets in the same pass), so
@@ -120,32 +148,25 @@ def list_actions(
     shows the last page, as paginate() does.
     """
     number = min(number, max(1, math.ceil(total / per_page)))
-    conds = conditions(filters, user=user, today=today)
-    shape, values = shape_and_values(conds.values())
-    stmt = prebuilt(
-        ("actions-page", shape, tuple(conds), filters.sort, access_scope(user)),
-        lambda: _page_statement(conds, sort=filters.sort, user=user, today=today),
-    )
-    values |= due_parameters(today) | {"page_size": per_page, "page_start": (number - 1) * per_page}
-    items: list[Action] = list(db.session.scalars(stmt, values).unique())
+    stmt = prebuilt(("actions-page", view.filters.sort, *view.key), lambda: _page_statement(view))
+    page = {"page_size": per_page, "page_start": (number - 1) * per_page}
+    items: list[Action] = list(db.session.scalars(stmt, view.values | page).unique())
     return Page(items=items, number=number, per_page=per_page, total=total)
 
 
-def _page_statement(
-    conds: dict[str, ColumnElement[bool]], *, sort: Sort, user: User, today: date
-) -> Select[Any]:
+def _page_statement(view: _Review) -> Select[Any]:
     """The page's actions, run with the page_size and page_start parameters."""
-    order = _order(sort, today)
+    order = _order(view.filters.sort, view.today)
     # Sort the matching ids alone, then load the page's 50 rows with their related records: sorting
     # thousands of narrow rows, not thousands of rows already joined to users and organisations.
     page_ids = visible(
         select(Action.id)
-        .where(*conds.values())
+        .where(*view.conditions.values())
         .order_by(*order)
         .limit(bindparam("page_size"))
         .offset(bindparam("page_start")),
         Action,
-        user,
+        view.user,
     ).subquery("page_ids")
     return (
         select(Action)
@@ -191,7 +212,7 @@ def _order(sort: Sort, today: date) -> list[Any]:
     return [*by_due, PRIORITY_RANK, Action.id]
 
 
-def filter_counts(*, filters: ActionFilters, user: User, today: date) -> FilterCounts:
+def _filter_counts(view: _Review) -> FilterCounts:
     """The count beside every filter value, in two queries whatever the data size.
 
     Each query reads only the rows every count it makes shares (the owner scope, the chosen and the
@@ -199,12 +220,8 @@ def filter_counts(*, filters: ActionFilters, user: User, today: date) -> FilterC
     whole table. The owner facet has no counts beside the other owners: those would mean counting
     every outstanding action of everyone on every view.
     """
-    conds = conditions(filters, user=user, today=today)
-    shape, values = shape_and_values(conds.values())
-    key = (shape, tuple(conds), access_scope(user))
-    values |= due_parameters(today)
-    total, scalars, asks = _scalar_and_ask_counts(filters, conds, key, values, user=user, today=today)
-    sectors, organisations, owing = _organisation_counts(conds, key, values, user=user)
+    total, scalars, asks = _scalar_and_ask_counts(view)
+    sectors, organisations, owing = _organisation_counts(view)
     return FilterCounts(
         total=total,
         owed_by=scalars["owed_by"],
@@ -223,23 +240,13 @@ def _counted_statuses(filters: ActionFilters) -> tuple[ActionStatus, ...]:
     return tuple(s for s in ActionStatus if s in filters.statuses or s in OUTSTANDING_STATUSES)
 
 
-def _scalar_and_ask_counts(
-    filters: ActionFilters,
-    conds: dict[str, ColumnElement[bool]],
-    key: tuple[Hashable, ...],
-    values: dict[str, Any],
-    *,
-    user: User,
-    today: date,
-) -> tuple[int, dict[str, dict[str, Any]], list[Option]]:
+def _scalar_and_ask_counts(view: _Review) -> tuple[int, dict[str, dict[str, Any]], list[Option]]:
     """The total, owed by, due, status and priority counts (SUM(CASE ...) columns) and the ask
     counts, in one pass: grouped by ask, so each ask's count is its group's total, and the other
     facets add up the groups of the chosen ask (or all of them)."""
+    filters = view.filters
     counted_statuses = _counted_statuses(filters)
-    stmt, keys = prebuilt(
-        ("actions-counts", *key),
-        lambda: _scalar_and_ask_statement(filters, conds, user=user, today=today),
-    )
+    stmt, keys = prebuilt(("actions-counts", *view.key), lambda: _scalar_and_ask_statement(view))
     result: dict[str, dict[str, Any]] = {
         "owed_by": {o.value: 0 for o in OwedBy},
         "due": {"any": 0, **{d.value: 0 for d in Due}},
@@ -248,7 +255,7 @@ def _scalar_and_ask_counts(
     }
     total = 0
     asks: list[Option] = []
-    for row in db.session.execute(stmt, values):
+    for row in db.session.execute(stmt, view.values):
         ask_id, group_total, *counts, title = row
         if ask_id and group_total:
             asks.append(Option(str(ask_id), title, int(group_total)))
@@ -260,10 +267,9 @@ def _scalar_and_ask_counts(
     return total, result, asks
 
 
-def _scalar_and_ask_statement(
-    filters: ActionFilters, conds: dict[str, ColumnElement[bool]], *, user: User, today: date
-) -> tuple[Select[Any], list[tuple[str, str]]]:
+def _scalar_and_ask_statement(view: _Review) -> tuple[Select[Any], list[tuple[str, str]]]:
     """The statement, and the (facet, value) each of its count columns after the total is for."""
+    filters, conds, today = view.filters, view.conditions, view.today
     counted_statuses = _counted_statuses(filters)
     counted = {name: cond for name, cond in conds.items() if name in _COUNTED_FACETS}
     if set(counted_statuses) == set(filters.statuses):
@@ -286,7 +292,7 @@ def _scalar_and_ask_statement(
     # Grouped by an expression, not the column: grouping by ask_id tempts SQLite into walking the
     # whole ask_id index instead of finding the few thousand rows through the owner indexes.
     ask_key = func.coalesce(Action.ask_id, 0).label("ask_id")
-    grouped = visible(select(ask_key, *columns).where(*shared).group_by(ask_key), Action, user).subquery(
+    grouped = visible(select(ask_key, *columns).where(*shared).group_by(ask_key), Action, view.user).subquery(
         "grouped"
     )
     stmt = (
@@ -297,14 +303,12 @@ def _scalar_and_ask_statement(
     return stmt, keys
 
 
-def _organisation_counts(
-    conds: dict[str, ColumnElement[bool]], key: tuple[Hashable, ...], values: dict[str, Any], *, user: User
-) -> tuple[dict[str, int], list[Option], list[Option]]:
+def _organisation_counts(view: _Review) -> tuple[dict[str, int], list[Option], list[Option]]:
     """Sector counts, the organisations with most actions and those owing most, in one statement."""
-    stmt = prebuilt(("actions-organisation-counts", *key), lambda: _organisation_statement(conds, user=user))
+    stmt = prebuilt(("actions-organisation-counts", *view.key), lambda: _organisation_statement(view))
     sectors = {sector.value: 0 for sector in Sector}
     found: dict[str, list[Option]] = {"organisation": [], "owing": []}
-    for kind, organisation_id, name, count in db.session.execute(stmt, values):
+    for kind, organisation_id, name, count in db.session.execute(stmt, view.values):
         if kind == "sector":
             sectors[Sector(name).value] = int(count)
         else:
@@ -312,9 +316,10 @@ def _organisation_counts(
     return sectors, _most_first(found["organisation"]), _most_first(found["owing"])
 
 
-def _organisation_statement(conds: dict[str, ColumnElement[bool]], *, user: User) -> CompoundSelect:
+def _organisation_statement(view: _Review) -> CompoundSelect:
     """It starts from the filtered actions (every filter but organisation and sector, which become
     flags) and joins their organisation links, rather than building every link of every action."""
+    conds, user = view.conditions, view.user
     flags: list[Any] = []
     if "organisation" in conds:
         flags.append(conds["organisation"].label("in_organisation"))

@@ -94,9 +94,8 @@ def _run(app: Flask, scenario: Scenario, ids: dict[str, Any], view: View) -> tup
     with app.app_context():  # a request's own flask.g
         filters, ignored = parse_filters(args)
         assert not ignored
-        counts = listing.filter_counts(filters=filters, user=user, today=today)
-        page = listing.list_actions(
-            filters=filters, user=user, today=today, number=view.page, per_page=PER_PAGE, total=counts.total
+        counts, page = listing.review(
+            filters=filters, user=user, today=today, number=view.page, per_page=PER_PAGE
         )
         return counts, [action.title for action in page.items]
 
