@@ -49,8 +49,8 @@ def shape_and_values(clauses: Iterable[ColumnElement[Any]]) -> tuple[Hashable, d
     clause forgot to name makes another statement, never a wrong answer.
     """
     cache_key = and_(*clauses)._generate_cache_key()
-    if cache_key is None:  # a clause SQLAlchemy cannot key: never reused
-        return object(), {}
+    if cache_key is None:
+        raise TypeError("a clause SQLAlchemy cannot key cannot be part of a prebuilt statement")
     values: dict[str, Any] = {}
     unnamed: list[Hashable] = []
     for parameter in cache_key.bindparams:

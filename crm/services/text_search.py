@@ -57,6 +57,10 @@ def contains(column: Any, word: str) -> ColumnElement[bool]:
     return func.lower(column).like(pattern, escape=LIKE_ESCAPE)
 
 
+# SQLite's trigram index of organisation names and other names (migration 0002).
+ORGANISATION_NAMES_TRIGRAMS = "organisation_search_trigram"
+
+
 def organisation_name_contains(word: str) -> ColumnElement[bool]:
     """The organisation's name holds the (lower-case) word.
 
@@ -69,10 +73,6 @@ def organisation_name_contains(word: str) -> ColumnElement[bool]:
     if _on_sqlite() and len(word) >= MIN_INDEXED_LENGTH:
         return and_(Organisation.id.in_(_trigram_rows(ORGANISATION_NAMES_TRIGRAMS, [word])), named)
     return named
-
-
-# SQLite's trigram index of organisation names and other names (migration 0002).
-ORGANISATION_NAMES_TRIGRAMS = "organisation_search_trigram"
 
 
 def any_column_contains(model: type, word: str) -> ColumnElement[bool]:
