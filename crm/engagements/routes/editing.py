@@ -191,13 +191,16 @@ def _render(
     )
 
 
-def _load(form: EngagementForm, engagement: Engagement | None) -> records.FormChoices:
+def _load(
+    form: EngagementForm, engagement: Engagement | None, *, every_officer: bool = True
+) -> records.FormChoices:
     choices = records.load_form_choices(
         organisation_ids=ids(form.organisation_ids.data),
         person_ids=ids(form.person_ids.data),
         officer_ids=_officer_ids_in(form),
         engagement=engagement,
         include_teams=current_user.role == Role.ADMIN,
+        every_officer=every_officer,
     )
     form.offer(
         organisations=choices.sorted_organisations(),
@@ -277,7 +280,8 @@ def _handle(engagement: Engagement | None) -> str | Response:
         form = EngagementForm(formdata=formdata)
         if intent == ADD_ACTION and len(form.actions.entries) < checks.MAX_ACTION_ROWS:
             form.actions.append_entry(_blank_row())
-    choices = _load(form, engagement)
+    # A save needs only the officers it names; the form, shown again, offers every officer.
+    choices = _load(form, engagement, every_officer=intent != SAVE)
 
     results: list[Organisation] = []
     query = form.organisation_query.data or ""
@@ -296,6 +300,7 @@ def _handle(engagement: Engagement | None) -> str | Response:
             return _render(
                 form, engagement=engagement, choices=choices, results=[], searched=False, conflict=conflict
             )
+        choices = _load(form, engagement)  # not saved: the problems are shown on the whole form
     return _render(
         form, engagement=engagement, choices=choices, results=results, searched=bool(intent and query)
     )

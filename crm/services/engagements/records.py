@@ -123,7 +123,7 @@ class FormChoices:
     organisations: the chosen organisations that exist, by id (archived ones only when already on
     the engagement). people: everyone at a chosen organisation, plus the people submitted or already
     on the engagement. officers: active officers, plus any submitted or already on the engagement
-    (so that a leaver can be named in an error, or kept on an old record).
+    (so that a leaver can be named in an error, or kept on an old record); for a save, only the latter.
     """
 
     organisations: dict[int, Organisation] = field(default_factory=dict)
@@ -150,8 +150,13 @@ def load_form_choices(
     officer_ids: Collection[int] = (),
     engagement: Engagement | None = None,
     include_teams: bool = False,
+    every_officer: bool = True,
 ) -> FormChoices:
-    """Everything the form needs for these submitted ids, in at most five queries."""
+    """Everything the form needs for these submitted ids, in at most five queries.
+
+    every_officer=False loads only the officers named (submitted or already on the engagement):
+    enough to check and save a submission, which a save does inside the database's write lock on
+    SQLite (the list of every officer is only for showing the form: 1,005 officers at large size)."""
     kept_organisations = {o.id for o in engagement.organisations} if engagement else set()
     kept_people = {p.id for p in engagement.people} if engagement else set()
     kept_officers = {u.id for u in engagement.officers} if engagement else set()
@@ -183,10 +188,14 @@ def load_form_choices(
 
     wanted_officers = _ids({*officer_ids, *kept_officers})
     officer_clause: ColumnElement[bool] = User.active.is_(True) & (User.role != Role.VIEWER)
-    if wanted_officers:
+    if not every_officer:
+        officer_clause = User.id.in_(wanted_officers)
+    elif wanted_officers:
         officer_clause = or_(officer_clause, User.id.in_(wanted_officers))
-    stmt_officers = select(User).where(officer_clause).order_by(User.name, User.id)
-    officers = {u.id: u for u in db.session.scalars(stmt_officers)}
+    officers: dict[int, User] = {}
+    if every_officer or wanted_officers:
+        stmt_officers = select(User).where(officer_clause).order_by(User.name, User.id)
+        officers = {u.id: u for u in db.session.scalars(stmt_officers)}
 
     return FormChoices(
         organisations=organisations,

@@ -202,6 +202,34 @@ def test_a_multi_organisation_meeting_with_two_follow_ups_is_saved_in_one_transa
     assert "(chased by Colm Colleague)" in rows[1].get_text(" ")
 
 
+def test_a_save_reads_only_the_officers_it_names_and_a_refused_one_offers_them_all(
+    app, officer_client, officer
+):
+    colleague = factories.UserFactory(name="Colm Colleague")
+    bystander = factories.UserFactory(name="Bea Bystander")
+    platform = factories.OrganisationFactory(name="Kestrel Social")
+    row = {"title": "Send the protocol", "owner": f"user:{colleague.id}", "chaser_id": str(officer.id)}
+    row["due_on"] = london_today() + timedelta(days=7)
+    data = contact_form(organisations=[platform], officers=[officer], actions=[row])
+    with count_queries(app) as statements:
+        response = officer_client.post("/engagements/new", data=data)
+    assert response.status_code == 302, error_summary(response)
+    # The list of every officer is for showing the form; a save (inside SQLite's write lock) reads
+    # only the officers it names.
+    officer_reads = [s for s in statements if re.search(r"FROM users\b", s)]
+    by_id = [s for s in officer_reads if re.search(r"WHERE users\.id (=|IN)", s)]
+    assert officer_reads and by_id == officer_reads, officer_reads
+
+    refused = officer_client.post("/engagements/new", data={**data, "title": ""})
+    assert refused.status_code == 200
+    assert error_summary(refused)
+    offered = {box["value"] for box in page(refused).select("input[name=officer_ids]")}
+    assert {str(officer.id), str(colleague.id), str(bystander.id)} <= offered
+    owners = {o["value"] for o in page(refused).select("#actions-0-owner option")}
+    assert f"user:{bystander.id}" in owners
+    assert counts()[0] == 1
+
+
 def test_the_engagement_is_on_every_involved_timeline_at_once(officer_client, officer):
     platform = factories.OrganisationFactory()
     police = factories.OrganisationFactory()
