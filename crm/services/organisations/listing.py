@@ -309,7 +309,7 @@ def _last_contacts_statement(user: User) -> Select[Any]:
     )
     last = case(
         (_has_many_engagements(), newest_linked),
-        else_=_last_contact_expression(user, now),
+        else_=last_contact_expression(user, now),
     )
     return select(Organisation.id, last).where(
         Organisation.id.in_(bindparam("organisation_ids", expanding=True))
@@ -390,7 +390,8 @@ def _contact_between(since: datetime, until: datetime, user: User) -> ColumnElem
     )
 
 
-def _last_contact_expression(user: User, now: datetime | BindParameter[Any]) -> Any:
+def last_contact_expression(user: User, now: datetime | BindParameter[Any]) -> Any:
+    """Per organisation (correlated), the start of its latest engagement up to `now` the user may read."""
     link = engagement_organisations
     return (
         select(func.max(Engagement.starts_at))
@@ -409,9 +410,9 @@ def _ordering(sort: Sort, plan: SearchPlan | None, *, user: User, now: datetime)
     if sort == Sort.NAME_DESCENDING:
         return [func.lower(Organisation.name).desc(), Organisation.id.desc()]
     if sort == Sort.RECENT_CONTACT:
-        return [_last_contact_expression(user, now).desc().nulls_last(), *by_name]
+        return [last_contact_expression(user, now).desc().nulls_last(), *by_name]
     if sort == Sort.QUIET:
-        return [_last_contact_expression(user, now).asc().nulls_first(), *by_name]
+        return [last_contact_expression(user, now).asc().nulls_first(), *by_name]
     if sort == Sort.UPDATED:
         return [Organisation.updated_at.desc(), Organisation.id.desc()]
     return by_name

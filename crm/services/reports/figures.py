@@ -8,6 +8,7 @@ Months are London months (crm.services.months).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -38,6 +39,7 @@ from crm.models import (
 from crm.services.access import visible
 from crm.services.actions.filters import outstanding
 from crm.services.months import Period, add_months, date_month, london_midnight, london_month, month_key
+from crm.services.organisations.listing import last_contact_expression
 from crm.services.scorecard.matrix import technology_companies
 
 QUIET_AFTER_DAYS = 90
@@ -177,22 +179,24 @@ class SectorQuiet:
     organisations: int
 
 
-def _last_contact(user: User, today: date) -> Any:
-    """Per organisation, the start of its latest engagement the user may read, up to the end of today
-    (booked meetings still to come do not count as contact): a subquery of organisation_id, last_at."""
-    now_ends = london_midnight(today + timedelta(days=1))
-    return visible(
-        select(
-            engagement_organisations.c.organisation_id.label("organisation_id"),
-            func.max(Engagement.starts_at).label("last_at"),
+def _contacted_between(user: User, since: datetime, until: datetime) -> Any:
+    """The organisations with an engagement the user may read starting in [since, until): a subquery
+    of organisation_id, found from the engagements' start-time index, so that it reads only the
+    engagements in that window, not every organisation's whole history (at large size, 3.3 million
+    engagement links took about 11 s to group on SQLite)."""
+    link = engagement_organisations
+    return (
+        visible(
+            select(link.c.organisation_id)
+            .select_from(Engagement)
+            .join(link, link.c.engagement_id == Engagement.id)
+            .where(Engagement.starts_at >= since, Engagement.starts_at < until),
+            Engagement,
+            user,
         )
-        .select_from(Engagement)
-        .join(engagement_organisations, engagement_organisations.c.engagement_id == Engagement.id)
-        .where(Engagement.starts_at < now_ends)
-        .group_by(engagement_organisations.c.organisation_id),
-        Engagement,
-        user,
-    ).subquery()
+        .distinct()
+        .subquery()
+    )
 
 
 def _in_scope_organisations() -> list[ColumnElement[bool]]:
@@ -228,36 +232,35 @@ class QuietFigures:
 
 
 def quiet_relationship_figures(*, user: User, today: date, days: int = QUIET_AFTER_DAYS) -> QuietFigures:
-    """Relationships gone quiet: organisations (not archived, relationship not closed) whose last
-    engagement the user may read was more than `days` days ago, or who have none; booked meetings
-    still to come do not count as contact. One query: every organisation in scope with its last
-    contact (each engagement is aggregated once, not once for the counts and again for the list),
-    counted by sector here. Only the columns the report shows are read."""
+    """Relationships gone quiet: organisations (not archived, relationship not closed) with no
+    engagement the user may read from `days` days ago to the end of today; booked meetings still to
+    come do not count as contact. Two queries: the organisations in scope counted by sector (from the
+    sector and status index), and the quiet ones, each with its last contact. The organisations
+    contacted lately are found from the window's engagements; a quiet organisation's last contact
+    walks only its own engagements, all older than the window."""
     cutoff = london_midnight(today - timedelta(days=days))
-    last_contact = _last_contact(user, today)
-    is_quiet = or_(last_contact.c.last_at.is_(None), last_contact.c.last_at < cutoff)
-    stmt = (
-        select(
-            Organisation.id,
-            Organisation.name,
-            Organisation.sector,
-            last_contact.c.last_at,
-            case((is_quiet, 1), else_=0),
-        )
-        .outerjoin(last_contact, last_contact.c.organisation_id == Organisation.id)
-        .where(*_in_scope_organisations())
+    contacted = _contacted_between(user, cutoff, london_midnight(today + timedelta(days=1)))
+    # Nothing the user may read falls between the cutoff and the end of today for a quiet
+    # organisation, so its latest engagement up to the cutoff is its latest up to today.
+    last_at = last_contact_expression(user, cutoff)
+    quiet_stmt = (
+        select(Organisation.id, Organisation.name, Organisation.sector, last_at)
+        .outerjoin(contacted, contacted.c.organisation_id == Organisation.id)
+        .where(*_in_scope_organisations(), contacted.c.organisation_id.is_(None))
         .order_by(_sector_order(), func.lower(Organisation.name), Organisation.id)
     )
-    totals: dict[Sector, int] = dict.fromkeys(Sector, 0)
-    quiet: dict[Sector, int] = dict.fromkeys(Sector, 0)
-    lines = []
-    for organisation_id, name, sector_value, last_at, is_quiet_flag in db.session.execute(stmt):
-        sector = Sector(sector_value)
-        totals[sector] += 1
-        if is_quiet_flag:
-            quiet[sector] += 1
-            lines.append(QuietLine(organisation_id, name, sector, last_at))
-    by_sector = [SectorQuiet(sector=s, quiet=quiet[s], organisations=totals[s]) for s in Sector]
+    lines = [
+        QuietLine(organisation_id, name, Sector(sector_value), last)
+        for organisation_id, name, sector_value, last in db.session.execute(quiet_stmt)
+    ]
+    totals_stmt = (
+        select(Organisation.sector, func.count())
+        .where(*_in_scope_organisations())
+        .group_by(Organisation.sector)
+    )
+    totals = {Sector(sector): int(count) for sector, count in db.session.execute(totals_stmt)}
+    quiet = Counter(line.sector for line in lines)
+    by_sector = [SectorQuiet(sector=s, quiet=quiet[s], organisations=totals.get(s, 0)) for s in Sector]
     return QuietFigures(days=days, by_sector=by_sector, lines=lines)
 
 

@@ -48,6 +48,36 @@ def test_quiet_relationships_for_the_dashboard_puts_the_longest_silent_first(app
     assert shown[1].last_engagement_at == london_midnight(today - timedelta(days=200))
 
 
+def test_a_quiet_relationships_last_contact_is_its_latest_readable_one_before_the_window(app_context):
+    team = factories.TeamFactory()
+    officer = factories.UserFactory()
+    today = london_today()
+    cutoff = london_midnight(today - timedelta(days=90))
+    meeting = factories.EngagementFactory
+    edge = factories.OrganisationFactory(name="At The Cutoff")
+    lapsed = factories.OrganisationFactory(name="Lapsed")
+    hidden = factories.OrganisationFactory(name="Hidden Contact")
+    meeting(starts_at=cutoff, organisations=[edge])  # the first instant of the window: contact
+    meeting(starts_at=cutoff - timedelta(seconds=1), organisations=[lapsed])
+    meeting(starts_at=cutoff - timedelta(days=30), organisations=[lapsed])
+    meeting(starts_at=london_midnight(today + timedelta(days=1)), organisations=[lapsed])  # booked
+    meeting(starts_at=cutoff - timedelta(days=10), organisations=[hidden])
+    meeting(
+        starts_at=cutoff + timedelta(days=10),
+        organisations=[hidden],
+        classification=Classification.OFFICIAL_SENSITIVE,
+        access_team=team,
+    )
+    last = {
+        line.organisation_id: line.last_engagement_at
+        for line in quiet_relationship_figures(user=officer, today=today).lines
+    }
+    assert last == {lapsed.id: cutoff - timedelta(seconds=1), hidden.id: cutoff - timedelta(days=10)}
+    team_member = factories.UserFactory(team=team)
+    assert quiet_relationship_figures(user=team_member, today=today).lines[0].organisation_id == lapsed.id
+    assert quiet_relationship_figures(user=team_member, today=today).total == 1
+
+
 def test_engagements_this_month_vs_last_through_the_access_scope(app_context):
     officer = factories.UserFactory()
     today = london_today()
