@@ -198,8 +198,11 @@ def add_volume(size_name: str, *, today: date, progress: Callable[[str], None]) 
         chosen = set(rng.choices(org_ids, cum_weights=org_weights, k=rng.choice((1, 1, 1, 2, 2, 3))))
         engagement_orgs[engagement_id] = sorted(chosen)
         engagement_rows.append(_engagement(engagement_id, rng, now, officers, teams))
+        starts_at = engagement_rows[-1]["starts_at"]  # the link's copy (migration 0013's triggers skip it)
         for org_id in chosen:
-            links["orgs"].append({"engagement_id": engagement_id, "organisation_id": org_id})
+            links["orgs"].append(
+                {"engagement_id": engagement_id, "organisation_id": org_id, "starts_at": starts_at}
+            )
             for person_id in people_by_org.get(org_id, [])[: rng.choice((0, 1, 2))]:
                 links["people"].append({"engagement_id": engagement_id, "person_id": person_id})
         links["officers"].append({"engagement_id": engagement_id, "user_id": rng.choice(officers)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,17 +36,28 @@ class EngagementKind(enum.StrEnum):
         return self.value.capitalize()
 
 
-def _link_table(name: str, other: str, other_table: str) -> Table:
-    """An association between engagements and another record; indexed both ways for timelines."""
+def _link_table(name: str, other: str, other_table: str, *extra: Column[Any] | Index) -> Table:
+    """An association between engagements and another record; indexed both ways for timelines
+    (the other record's side by the extra index when one is given)."""
     return Table(
         name,
         Base.metadata,
         Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True),
-        Column(other, ForeignKey(f"{other_table}.id", ondelete="CASCADE"), primary_key=True, index=True),
+        Column(other, ForeignKey(f"{other_table}.id", ondelete="CASCADE"), primary_key=True, index=not extra),
+        *extra,
     )
 
 
-engagement_organisations = _link_table("engagement_organisations", "organisation_id", "organisations")
+# Each link carries its engagement's start, copied by triggers (migration 0013), so that an
+# organisation's engagements come newest first from the index: its last contact is then read, not
+# found among all of them.
+engagement_organisations = _link_table(
+    "engagement_organisations",
+    "organisation_id",
+    "organisations",
+    Column("starts_at", UTCDateTime()),
+    Index("ix_engagement_organisations_organisation_id_starts_at", "organisation_id", "starts_at"),
+)
 engagement_people = _link_table("engagement_people", "person_id", "people")
 engagement_officers = _link_table("engagement_officers", "user_id", "users")
 engagement_asks = _link_table("engagement_asks", "ask_id", "asks")

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
-    case,
     cast,
     exists,
     func,
@@ -47,9 +46,6 @@ from crm.services.prebuilt import prebuilt
 
 # "No contact in the last N days": the allowlisted values of N.
 NO_CONTACT_DAYS = (30, 90, 180, 365)
-# Organisations with at least this many engagement links have their last contact found by walking
-# the newest engagements (see last_contacts).
-MANY_ENGAGEMENTS = 1000
 
 
 class Sort(enum.StrEnum):
@@ -271,12 +267,7 @@ def _other_names(organisation_ids: list[int]) -> dict[int, tuple[str, ...]]:
 
 
 def last_contacts(organisation_ids: list[int], *, user: User, now: datetime) -> dict[int, datetime]:
-    """The latest engagement (up to now) the user may read, for each organisation that has one.
-
-    A correlated subquery per organisation (both databases then read each organisation's own
-    engagement links through its index, instead of joining or hashing every engagement), which
-    for an organisation with very many engagements walks the newest engagements instead.
-    """
+    """The latest engagement (up to now) the user may read, for each organisation that has one."""
     if not organisation_ids:
         return {}
     key = ("organisation-last-contacts", access_scope(user))
@@ -289,48 +280,8 @@ def _last_contacts_statement(user: User) -> Select[Any]:
     """last_contacts' SELECT, for readers with the user's access scope (parameters: now and
     organisation_ids)."""
     now = bindparam("now", type_=Engagement.starts_at.type)
-    link = engagement_organisations
-    newest_linked = (
-        select(Engagement.starts_at)
-        .where(
-            Engagement.starts_at <= now,
-            visibility_clause(Engagement, user),
-            select(literal(1))
-            .where(link.c.engagement_id == Engagement.id, link.c.organisation_id == Organisation.id)
-            .correlate_except(link)
-            # OFFSET 0 keeps PostgreSQL from turning this into a join that reads every link first.
-            .offset(0)
-            .exists(),
-        )
-        .order_by(Engagement.starts_at.desc())
-        .limit(1)
-        .correlate(Organisation)
-        .scalar_subquery()
-    )
-    last = case(
-        (_has_many_engagements(), newest_linked),
-        else_=last_contact_expression(user, now),
-    )
-    return select(Organisation.id, last).where(
+    return select(Organisation.id, last_contact_expression(user, now)).where(
         Organisation.id.in_(bindparam("organisation_ids", expanding=True))
-    )
-
-
-def _has_many_engagements() -> ColumnElement[bool]:
-    """True for an organisation with at least MANY_ENGAGEMENTS engagement links.
-
-    Its latest engagement is then found fastest by walking engagements newest first (one in every
-    200 or more is its own); for the others, by reading its links. Neither database can tell the
-    two apart when planning a correlated subquery, so the query says which to do.
-    """
-    link = engagement_organisations
-    return (
-        select(literal(1))
-        .where(link.c.organisation_id == Organisation.id)
-        .offset(MANY_ENGAGEMENTS - 1)
-        .limit(1)
-        .correlate(Organisation)
-        .exists()
     )
 
 
@@ -380,24 +331,30 @@ def _filtered(
 
 
 def _contact_between(since: datetime, until: datetime, user: User) -> ColumnElement[bool]:
+    """Per organisation (correlated): an engagement the user may read starting from since to until,
+    found in the organisation's links by their start (migration 0013)."""
     link = engagement_organisations
     return exists().where(
         link.c.organisation_id == Organisation.id,
+        link.c.starts_at >= since,
+        link.c.starts_at <= until,
         Engagement.id == link.c.engagement_id,
-        Engagement.starts_at >= since,
-        Engagement.starts_at <= until,
         visibility_clause(Engagement, user),
     )
 
 
 def last_contact_expression(user: User, now: datetime | BindParameter[Any]) -> Any:
-    """Per organisation (correlated), the start of its latest engagement up to `now` the user may read."""
+    """Per organisation (correlated), the start of its latest engagement up to `now` the user may read:
+    its links newest first from the (organisation_id, starts_at) index, the first the user may read
+    (usually the first link read; migration 0013)."""
     link = engagement_organisations
     return (
-        select(func.max(Engagement.starts_at))
-        .join(link, link.c.engagement_id == Engagement.id)
-        .where(link.c.organisation_id == Organisation.id, Engagement.starts_at <= now)
+        select(link.c.starts_at)
+        .join(Engagement, Engagement.id == link.c.engagement_id)
+        .where(link.c.organisation_id == Organisation.id, link.c.starts_at <= now)
         .where(visibility_clause(Engagement, user))
+        .order_by(link.c.starts_at.desc())
+        .limit(1)
         .correlate(Organisation)
         .scalar_subquery()
     )

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crm.models import Classification, RelationshipStatus, Role, Sector
-from crm.services.organisations import listing
 from tests import factories
 from tests.conftest import sign_in
 from tests.html import page, text_of
@@ -268,12 +267,7 @@ def test_filter_options_list_values_in_use_in_order(viewer_client, spread, make_
     assert lead_value == str(aaron.id)
 
 
-@pytest.mark.parametrize("many", [False, True])
-def test_last_contact_is_the_latest_readable_engagement_up_to_now(
-    viewer_client, make_organisation, monkeypatch, many
-):
-    # With at least MANY_ENGAGEMENTS links it is found by walking engagements newest first instead.
-    monkeypatch.setattr(listing, "MANY_ENGAGEMENTS", 1 if many else 1000)
+def test_last_contact_is_the_latest_readable_engagement_up_to_now(viewer_client, make_organisation):
     org = make_organisation("Contact Org")
     make_organisation("Quiet Org")
     factories.EngagementFactory(organisations=[org], starts_at=days_ago(40))
