@@ -331,13 +331,18 @@ def _filtered(
 
 
 def _contact_between(since: datetime, until: datetime, user: User) -> ColumnElement[bool]:
-    """Per organisation (correlated): an engagement the user may read starting from since to until,
-    found in the organisation's links by their start (migration 0013)."""
+    """Per organisation (correlated): an engagement the user may read starting from since to until.
+
+    SQLite runs it once per organisation, and seeks the organisation's links by their start
+    (migration 0013): 109 -> 27 ms for "no contact in 90 days" at medium size. PostgreSQL turns it
+    into one anti-join, best fed from the engagements' start-time index (33 ms, against 60 when it
+    reads every link for their start)."""
     link = engagement_organisations
+    starts_at = link.c.starts_at if db.session.get_bind().dialect.name == "sqlite" else Engagement.starts_at
     return exists().where(
         link.c.organisation_id == Organisation.id,
-        link.c.starts_at >= since,
-        link.c.starts_at <= until,
+        starts_at >= since,
+        starts_at <= until,
         Engagement.id == link.c.engagement_id,
         visibility_clause(Engagement, user),
     )
