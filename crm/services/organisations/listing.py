@@ -322,7 +322,7 @@ def _filtered(
         conditions.append(Organisation.country == filters.country)
     if filters.no_contact_days is not None:
         since = now - timedelta(days=filters.no_contact_days)
-        conditions.append(~_contact_between(since, now, user))
+        conditions.append(~contacted_between(since, now, user))
     if filters.archived == Archived.HIDE:
         conditions.append(Organisation.archived_at.is_(None))
     elif filters.archived == Archived.ONLY:
@@ -330,8 +330,9 @@ def _filtered(
     return stmt.where(*conditions)
 
 
-def _contact_between(since: datetime, until: datetime, user: User) -> ColumnElement[bool]:
-    """Per organisation (correlated): an engagement the user may read starting from since to until.
+def contacted_between(since: datetime, until: datetime, user: User) -> ColumnElement[bool]:
+    """Per organisation (correlated): an engagement the user may read starting at or after since and
+    before until.
 
     SQLite runs it once per organisation, and seeks the organisation's links by their start
     (migration 0013): 109 -> 27 ms for "no contact in 90 days" at medium size. PostgreSQL turns it
@@ -342,7 +343,7 @@ def _contact_between(since: datetime, until: datetime, user: User) -> ColumnElem
     return exists().where(
         link.c.organisation_id == Organisation.id,
         starts_at >= since,
-        starts_at <= until,
+        starts_at < until,
         Engagement.id == link.c.engagement_id,
         visibility_clause(Engagement, user),
     )
