@@ -122,7 +122,7 @@ def organisation_record(*, organisation_id: int, user: User) -> OrganisationReco
             .limit(PEOPLE_SHOWN + 1)
         )
     )
-    engagements = _timeline(organisation.id, user, many=engagement_total > ENGAGEMENTS_COUNTED)
+    engagements = _timeline(organisation.id, user)
     actions, outstanding_total = _outstanding_actions(organisation.id, user, many=bool(many_actions))
     shown = actions[:ACTIONS_SHOWN]
     return OrganisationRecord(
@@ -171,33 +171,19 @@ def _has_many_actions(organisation_id: int) -> Any:
     )
 
 
-def _timeline(organisation_id: int, user: User, *, many: bool) -> list[Engagement]:
-    """The latest engagements the user may read, newest first, with their officers.
-
-    Few engagements: read the organisation's links and sort them. Many (one in every 200 or more of
-    all engagements): walk all engagements newest first, checking each for a link. Neither database
-    can tell which is cheaper from its statistics alone (SQLite has no per-value statistics).
-    """
+def _timeline(organisation_id: int, user: User) -> list[Engagement]:
+    """The latest engagements the user may read, newest first, with their officers: the
+    organisation's links walked newest first by their start (migration 0013), stopping at the
+    TIMELINE_LENGTH-th the user may read, however long the history."""
     link = engagement_organisations
-    if many:
-        linked = (
-            select(literal(1))
-            .where(link.c.engagement_id == Engagement.id, link.c.organisation_id == organisation_id)
-            .correlate_except(link)
-            # OFFSET 0 keeps PostgreSQL from turning this into a join that reads every link first.
-            .offset(0)
-            .exists()
-        )
-        involving = select(Engagement).where(linked)
-    else:
-        involving = (
-            select(Engagement)
-            .join(link, link.c.engagement_id == Engagement.id)
-            .where(link.c.organisation_id == organisation_id)
-        )
+    involving = (
+        select(Engagement)
+        .join(link, link.c.engagement_id == Engagement.id)
+        .where(link.c.organisation_id == organisation_id)
+    )
     newest = (
         visible(involving, Engagement, user)
-        .order_by(Engagement.starts_at.desc(), Engagement.id.desc())
+        .order_by(link.c.starts_at.desc(), Engagement.id.desc())
         .limit(TIMELINE_LENGTH)
         .subquery("newest")
     )

@@ -288,12 +288,12 @@ def test_undated_actions_come_after_dated_ones_and_no_link_when_all_are_shown(
     assert page(response).select_one("#more-actions") is None
 
 
-@pytest.mark.parametrize("walk", ["few", "many"])
+@pytest.mark.parametrize("count", ["exact", "capped"])
 def test_a_long_timeline_is_not_counted_beyond_a_limit(
-    viewer_client, kestrel, make_organisation, monkeypatch, walk
+    viewer_client, kestrel, make_organisation, monkeypatch, count
 ):
     monkeypatch.setattr(record, "TIMELINE_LENGTH", 3)
-    monkeypatch.setattr(record, "ENGAGEMENTS_COUNTED", 4 if walk == "many" else 10)
+    monkeypatch.setattr(record, "ENGAGEMENTS_COUNTED", 4 if count == "capped" else 10)
     other = make_organisation("Other Org")
     for number in range(6):
         factories.EngagementFactory(
@@ -311,7 +311,7 @@ def test_a_long_timeline_is_not_counted_beyond_a_limit(
     titles = [a.get_text(strip=True) for a in page(response).select("#timeline .moj-timeline__title a")]
     assert titles == ["Call 0", "Call 1", "Call 2"]
     summary = " ".join(text_of(response, "#timeline-heading + p").split())
-    if walk == "many":
+    if count == "capped":
         assert "The latest 3 of more than 4 contacts, newest first." in summary
     else:
         assert "The latest 3 of 6 contacts, newest first." in summary
