@@ -36,27 +36,31 @@ class EngagementKind(enum.StrEnum):
         return self.value.capitalize()
 
 
-def _link_table(name: str, other: str, other_table: str, *extra: Column[Any] | Index) -> Table:
-    """An association between engagements and another record; indexed both ways for timelines
-    (the other record's side by the extra index when one is given)."""
+def _link_table(name: str, other: str, other_table: str, *, with_start: bool = False) -> Table:
+    """An association between engagements and another record; indexed both ways for timelines.
+
+    with_start: each link also carries its engagement's start, copied by triggers (migration 0013)
+    and indexed after the other record's id, so that the record's engagements come newest first
+    from the index (an organisation's last contact is then read, not found among all of them)."""
+    started: tuple[Column[Any] | Index, ...] = ()
+    if with_start:
+        started = (
+            Column("starts_at", UTCDateTime()),
+            Index(f"ix_{name}_{other}_starts_at", other, "starts_at"),
+        )
     return Table(
         name,
         Base.metadata,
         Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True),
-        Column(other, ForeignKey(f"{other_table}.id", ondelete="CASCADE"), primary_key=True, index=not extra),
-        *extra,
+        Column(
+            other, ForeignKey(f"{other_table}.id", ondelete="CASCADE"), primary_key=True, index=not with_start
+        ),
+        *started,
     )
 
 
-# Each link carries its engagement's start, copied by triggers (migration 0013), so that an
-# organisation's engagements come newest first from the index: its last contact is then read, not
-# found among all of them.
 engagement_organisations = _link_table(
-    "engagement_organisations",
-    "organisation_id",
-    "organisations",
-    Column("starts_at", UTCDateTime()),
-    Index("ix_engagement_organisations_organisation_id_starts_at", "organisation_id", "starts_at"),
+    "engagement_organisations", "organisation_id", "organisations", with_start=True
 )
 engagement_people = _link_table("engagement_people", "person_id", "people")
 engagement_officers = _link_table("engagement_officers", "user_id", "users")
